@@ -1,0 +1,67 @@
+/** Float64 Sinkhorn on the CPU: the reference every GPU result is compared with. */
+import {
+  SinkhornState,
+  dualObjective,
+  type SinkhornOptions,
+  type SinkhornProblem,
+} from '../../ot/sinkhorn';
+import { SinkhornSolverBase } from './base';
+import type { SinkhornResult } from './types';
+
+/** The CPU backend stores the dense cost matrix; beyond this many entries use the GPU. */
+export const CPU_MAX_ENTRIES = 2 ** 25;
+
+export class CpuSinkhornSolver extends SinkhornSolverBase {
+  readonly backend = 'cpu';
+  private states: SinkhornState[];
+
+  constructor(problems: readonly SinkhornProblem[], options: SinkhornOptions) {
+    super(problems, options);
+    this.states = problems.map((problem) => new SinkhornState(problem));
+  }
+
+  protected advance(count: number, checkAfter: number[]): Promise<number[][]> {
+    const errors = this.states.map((state, b) => {
+      const measured: number[] = [];
+      let finished = this.finished[b]!;
+      for (let t = 1; t <= count && !finished; t += 1) {
+        state.iterate();
+        if (checkAfter.includes(t)) {
+          const error = state.marginalError();
+          measured.push(error);
+          finished = !(error >= this.options.tolerance);
+        }
+      }
+      return measured;
+    });
+    return Promise.resolve(errors);
+  }
+
+  potentials(b: number) {
+    const state = this.states[b]!;
+    return { f: state.f.slice(), g: state.g.slice() };
+  }
+
+  protected resetPotentials(): void {
+    for (const state of this.states) state.reset();
+  }
+
+  result(): Promise<SinkhornResult> {
+    return Promise.resolve({
+      backend: this.backend,
+      iterations: this.summary().iteration,
+      batches: this.states.map((state, b) => ({
+        ...this.summary().batches[b]!,
+        iterations: this.iterationsOf(b),
+        f: state.f.slice(),
+        g: state.g.slice(),
+        transportCost: state.transportCost(),
+        dualObjective: dualObjective(state.problem, state.f, state.g),
+      })),
+    });
+  }
+
+  dispose(): void {
+    this.states = [];
+  }
+}
