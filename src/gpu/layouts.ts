@@ -1,0 +1,15 @@
+/**
+ * Registry of every struct layout shared between TypeScript and WGSL. test/unit/layouts.test.ts
+ * checks each one against the struct of the same name in shaders/: add new layouts here.
+ */
+import type { StructLayout } from './layout';
+import { RANDOM_PARAMS } from './random';
+import { REDUCE_PARAMS } from './reduce';
+import { SINKHORN_BATCH_STATE, SINKHORN_PARAMS } from '../solvers/sinkhorn/layouts';
+
+export const structLayouts: StructLayout<string>[] = [
+  REDUCE_PARAMS,
+  RANDOM_PARAMS,
+  SINKHORN_PARAMS,
+  SINKHORN_BATCH_STATE,
+];
