@@ -1,0 +1,178 @@
+/**
+ * The WGSL Sinkhorn (shaders/sinkhorn.wgsl) against the float64 CPU reference on fresh random
+ * problems: every cost, d = 1..3, batches, odd sizes around the workgroup width of 64.
+ * Tolerance: potentials and costs within 2e-4 of the cost scale (float32 accumulations over
+ * hundreds of terms and tens of iterations), which is far below any visible difference.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CostSpec } from '../../src/ot/costs';
+import { costScale, type SinkhornProblem } from '../../src/ot/sinkhorn';
+import { createSinkhornSolver } from '../../src/solvers/sinkhorn';
+import { gpuRuntime, maxRelativeError, seededRandom } from './runtime';
+
+const seed = Date.now() % 1_000_000;
+console.info(`sinkhorn GPU tests: seed ${seed}`);
+const random = seededRandom(seed);
+
+function randomCloud(count: number, d: number): number[][] {
+  return Array.from({ length: count }, () => Array.from({ length: d }, () => 2 * random() - 1));
+}
+
+function randomWeights(count: number): number[] {
+  const raw = Array.from({ length: count }, () => 0.2 + random());
+  const total = raw.reduce((s, w) => s + w, 0);
+  return raw.map((w) => w / total);
+}
+
+function randomProblem(
+  n: number,
+  m: number,
+  d: number,
+  cost: CostSpec,
+  epsilon: number,
+): SinkhornProblem {
+  return {
+    x: randomCloud(n, d),
+    y: randomCloud(m, d),
+    a: randomWeights(n),
+    b: randomWeights(m),
+    epsilon,
+    cost,
+  };
+}
+
+const TOLERANCE = 2e-4;
+
+async function compareBackends(problems: SinkhornProblem[], iterations: number) {
+  const runtime = await gpuRuntime();
+  const options = { tolerance: 0, maxIterations: iterations, checkEvery: 5 };
+  const cpu = createSinkhornSolver(problems, 'cpu', options);
+  const gpu = createSinkhornSolver(problems, 'gpu', options, runtime);
+  try {
+    await cpu.step(iterations);
+    await gpu.step(iterations);
+    const [cpuResult, gpuResult] = [await cpu.result(), await gpu.result()];
+    problems.forEach((problem, b) => {
+      const scale = costScale(problem);
+      const c = cpuResult.batches[b]!;
+      const g = gpuResult.batches[b]!;
+      expect(maxRelativeError(g.f, c.f, scale), `f, batch ${b}`).toBeLessThan(TOLERANCE);
+      expect(maxRelativeError(g.g, c.g, scale), `g, batch ${b}`).toBeLessThan(TOLERANCE);
+      expect(Math.abs(g.transportCost - c.transportCost) / scale, `cost, batch ${b}`).toBeLessThan(
+        TOLERANCE,
+      );
+      // Marginal errors: same checks, same values up to float32 rounding of small numbers.
+      expect(g.history.map((s) => s.iteration)).toEqual(c.history.map((s) => s.iteration));
+      g.history.forEach((sample, k) => {
+        expect(Math.abs(sample.error - c.history[k]!.error)).toBeLessThan(
+          1e-3 * c.history[0]!.error + 1e-5,
+        );
+      });
+    });
+  } finally {
+    gpu.dispose();
+  }
+}
+
+describe('GPU Sinkhorn vs float64 reference', () => {
+  const costs: CostSpec[] = [
+    { kind: 'sqeuclidean' },
+    { kind: 'euclidean' },
+    { kind: 'pq', p: 1.5, q: 1.5 },
+    { kind: 'coulomb', eta: 0.3 },
+  ];
+  it.each(costs.map((cost) => [cost.kind, cost] as const))(
+    'cost %s, sizes around the workgroup width',
+    async (_, cost) => {
+      for (const [n, m, d] of [
+        [1, 1, 1],
+        [63, 65, 2],
+        [130, 37, 3],
+      ] as const) {
+        await compareBackends([randomProblem(n, m, d, cost, 0.1 + 0.2 * random())], 20);
+      }
+    },
+  );
+
+  it('solves a batch of independent problems (different clouds and ε) in the same dispatches', async () => {
+    const problems = [0.05, 0.2, 1].map((epsilon) =>
+      randomProblem(50, 70, 2, { kind: 'sqeuclidean' }, epsilon),
+    );
+    await compareBackends(problems, 30);
+  });
+
+  it('solves an ε sweep sharing one pair of clouds', async () => {
+    const base = randomProblem(80, 60, 2, { kind: 'sqeuclidean' }, 1);
+    await compareBackends(
+      [0.03, 0.1, 0.3].map((epsilon) => ({ ...base, epsilon })),
+      30,
+    );
+  });
+
+  it('decides convergence on the GPU and stops updating converged batches', async () => {
+    const runtime = await gpuRuntime();
+    const problems = [0.5, 0.05].map((epsilon) =>
+      randomProblem(40, 40, 2, { kind: 'sqeuclidean' }, epsilon),
+    );
+    const options = { tolerance: 1e-4, maxIterations: 2000, checkEvery: 10 };
+    const cpu = await createSinkhornSolver(problems, 'cpu', options).run();
+    const gpuSolver = createSinkhornSolver(problems, 'gpu', options, runtime);
+    runtime.resetCounters();
+    const gpu = await gpuSolver.run();
+    gpuSolver.dispose();
+    gpu.batches.forEach((batch, b) => {
+      expect(batch.converged).toBe(true);
+      // Float32 may cross the threshold one check earlier or later.
+      expect(Math.abs(batch.convergedAt! - cpu.batches[b]!.convergedAt!)).toBeLessThanOrEqual(10);
+    });
+    // One readback per 100-iteration chunk plus the final cost; never one per iteration.
+    const iterations = Math.max(...gpu.batches.map((b) => b.iterations));
+    expect(runtime.counters.readbacks).toBeLessThanOrEqual(Math.ceil(iterations / 100) + 1);
+  });
+
+  it('keeps ε = 1e-3 × diameter² free of NaN in float32', async () => {
+    const problem = randomProblem(100, 100, 2, { kind: 'sqeuclidean' }, 0);
+    problem.epsilon = 1e-3 * costScale(problem);
+    const solver = createSinkhornSolver(
+      [problem],
+      'gpu',
+      { tolerance: 1e-3, maxIterations: 300 },
+      await gpuRuntime(),
+    );
+    const result = await solver.run();
+    solver.dispose();
+    const batch = result.batches[0]!;
+    expect([...batch.f, ...batch.g].every(Number.isFinite)).toBe(true);
+    expect(Number.isFinite(batch.transportCost)).toBe(true);
+    expect(batch.history.every((s) => Number.isFinite(s.error))).toBe(true);
+  });
+
+  it('refuses an ε too small for float32 with a clear error', async () => {
+    const problem = randomProblem(10, 10, 2, { kind: 'sqeuclidean' }, 1e-9);
+    expect(() => createSinkhornSolver([problem], 'gpu', {}, undefined as never)).toThrow(/runtime/);
+    const runtime = await gpuRuntime();
+    expect(() => createSinkhornSolver([problem], 'gpu', {}, runtime)).toThrow(
+      /epsilon: ε = 1e-9 is too small for float32/,
+    );
+  });
+
+  it('recreates a lost device and resumes from the last potentials', async () => {
+    const runtime = await gpuRuntime();
+    const problem = randomProblem(60, 50, 2, { kind: 'sqeuclidean' }, 0.1);
+    const options = { tolerance: 0, maxIterations: 40, checkEvery: 10 };
+    const reference = await createSinkhornSolver([problem], 'cpu', options).run();
+    const solver = createSinkhornSolver([problem], 'gpu', options, runtime);
+    await solver.step(20);
+    const generation = runtime.generation;
+    const restored = new Promise<number>((resolve) => runtime.onDeviceRestored(resolve));
+    runtime.device.destroy(); // not via dispose(): the runtime treats it as a loss
+    expect(await restored).toBe(generation + 1);
+    expect(runtime.lastLoss).toMatch(/GPU device lost/);
+    await solver.step(20);
+    const result = await solver.result();
+    solver.dispose();
+    expect(
+      maxRelativeError(result.batches[0]!.f, reference.batches[0]!.f, costScale(problem)),
+    ).toBeLessThan(TOLERANCE);
+  });
+});
