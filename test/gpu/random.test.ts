@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { gpuFillNormals, gpuPhiloxRaw } from '../../src/gpu/random';
 import { fillNormals, philox4x32 } from '../../src/ot/philox';
-import { gpuRuntime, poisonedBuffer, seededRandom } from './runtime';
+import { gpuRuntime, poisonedBuffer } from './runtime';
+import { seededRandom } from '../../src/ot/random';
 
 /**
  * Box–Muller in float32 vs float64, per factor of z = r (cos θ, sin θ). The uniforms are identical

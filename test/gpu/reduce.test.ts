@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { GpuReducer, gpuReduce, partialCount, MAX_PARTIALS } from '../../src/gpu/reduce';
 import type { GpuRuntime } from '../../src/gpu/runtime';
 import { reduceFloat64, type ReduceOp } from '../../src/ot/reduce';
-import { gpuRuntime, poisonedBuffer, seededRandom } from './runtime';
+import { gpuRuntime, poisonedBuffer } from './runtime';
+import { seededRandom } from '../../src/ot/random';
 
 const TOLERANCE = 1e-5;
 const SIZES = [1, 63, 64, 65, 1000, 100_000, 1_200_000];

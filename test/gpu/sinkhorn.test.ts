@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { CostSpec } from '../../src/ot/costs';
 import { costScale, type SinkhornProblem } from '../../src/ot/sinkhorn';
 import { createSinkhornSolver } from '../../src/solvers/sinkhorn';
-import { gpuRuntime, maxRelativeError, seededRandom } from './runtime';
+import { gpuRuntime, maxRelativeError } from './runtime';
+import { seededRandom } from '../../src/ot/random';
 
 const seed = Date.now() % 1_000_000;
 console.info(`sinkhorn GPU tests: seed ${seed}`);

@@ -8,7 +8,7 @@ import {
   philox4x32,
   philoxUniform,
 } from '../../src/ot/philox';
-import { seededRandom } from '../gpu/runtime';
+import { seededRandom } from '../../src/ot/random';
 
 /**
  * Known-answer vectors from Random123 (DEShawResearch/random123, tests/kat_vectors): the three

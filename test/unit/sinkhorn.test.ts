@@ -6,7 +6,7 @@ import {
   type SinkhornProblem,
 } from '../../src/ot/sinkhorn';
 import { createSinkhornSolver } from '../../src/solvers/sinkhorn';
-import { seededRandom } from '../gpu/runtime';
+import { seededRandom } from '../../src/ot/random';
 
 const uniform = (n: number) => new Array<number>(n).fill(1 / n);
 

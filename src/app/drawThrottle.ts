@@ -1,0 +1,42 @@
+/**
+ * Coalesces redraw requests into animation frames, spaced so that drawing takes at most about an
+ * eighth of the main thread: a drawing that costs 20 ms runs at most every 160 ms, a cheap one at
+ * most every `minIntervalMs`.
+ */
+export interface DrawThrottle {
+  request(): void;
+  cancel(): void;
+}
+
+const SHARE_OF_MAIN_THREAD = 8;
+
+export function drawThrottle(draw: () => void, minIntervalMs = 33): DrawThrottle {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let frame: number | undefined;
+  let last = -Infinity;
+  let cost = 0;
+  const run = () => {
+    frame = undefined;
+    const start = performance.now();
+    draw();
+    last = performance.now();
+    cost = last - start;
+  };
+  return {
+    request() {
+      if (timer !== undefined || frame !== undefined) return;
+      const spacing = Math.max(minIntervalMs, SHARE_OF_MAIN_THREAD * cost);
+      const wait = Math.max(0, last + spacing - performance.now());
+      timer = setTimeout(() => {
+        timer = undefined;
+        frame = requestAnimationFrame(run);
+      }, wait);
+    },
+    cancel() {
+      if (timer !== undefined) clearTimeout(timer);
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      timer = undefined;
+      frame = undefined;
+    },
+  };
+}

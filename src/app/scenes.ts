@@ -1,0 +1,36 @@
+/**
+ * The scene registry. A lab adds itself with one entry: its id (the hash route), title, component
+ * and parameter schema, which defines the scene's slice of the store and its URL parameters.
+ */
+import type { ComponentType } from 'react';
+import type { ParamSchema } from './params';
+import { SinkhornToy } from './scenes/sinkhornToy/SinkhornToy';
+import { SINKHORN_TOY_ID, sinkhornToyParams } from './scenes/sinkhornToy/params';
+
+export interface SceneDefinition {
+  /** Route and store key, e.g. `sinkhorn-toy` for `#/sinkhorn-toy?…`. */
+  id: string;
+  title: string;
+  /** One line for the navigator. */
+  summary: string;
+  /** The scene's parameters: its store slice and URL query. */
+  params: ParamSchema;
+  component: ComponentType;
+}
+
+export const scenes: readonly SceneDefinition[] = [
+  {
+    id: SINKHORN_TOY_ID,
+    title: 'Entropic OT toy',
+    summary: 'Log-domain Sinkhorn between two point clouds, GPU and CPU side by side',
+    params: sinkhornToyParams,
+    component: SinkhornToy,
+  },
+];
+
+/** The scene shown for an empty hash. */
+export const defaultScene: SceneDefinition = scenes[0]!;
+
+export function findScene(id: string | undefined): SceneDefinition | undefined {
+  return scenes.find((scene) => scene.id === id);
+}

@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a small, fast 32-bit generator for reproducible inputs (seeded point clouds, test
+ * problems). Not for solver noise: the Langevin solvers draw from Philox (src/ot/philox.ts) so the
+ * GPU can reproduce the same sequence.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
