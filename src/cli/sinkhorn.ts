@@ -14,6 +14,7 @@ import {
   requireObject,
   requireOneOf,
   requirePositive,
+  orDefault,
 } from '../ot/validate';
 import { createSinkhornSolver } from '../solvers/sinkhorn';
 import { cliSolver } from './registry';
@@ -55,16 +56,13 @@ export const sinkhornCli = cliSolver<SinkhornCliInput>({
     });
     const d = DEFAULT_SINKHORN_OPTIONS;
     const options: SinkhornOptions = {
-      maxIterations:
-        input.maxIterations === undefined
-          ? d.maxIterations
-          : requireInteger(input.maxIterations, 'maxIterations', 1, 1e7),
-      tolerance:
-        input.tolerance === undefined ? d.tolerance : requirePositive(input.tolerance, 'tolerance'),
-      checkEvery:
-        input.checkEvery === undefined
-          ? d.checkEvery
-          : requireInteger(input.checkEvery, 'checkEvery', 1, 1e6),
+      maxIterations: orDefault(input.maxIterations, d.maxIterations, (v) =>
+        requireInteger(v, 'maxIterations', 1, 1e7),
+      ),
+      tolerance: orDefault(input.tolerance, d.tolerance, (v) => requirePositive(v, 'tolerance')),
+      checkEvery: orDefault(input.checkEvery, d.checkEvery, (v) =>
+        requireInteger(v, 'checkEvery', 1, 1e6),
+      ),
     };
     const plan =
       input.plan === undefined

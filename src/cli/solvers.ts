@@ -1,5 +1,7 @@
 /** Every solver the CLI can run. Each lab registers its solvers here. */
 import type { CliSolver } from './registry';
 import { sinkhornCli } from './sinkhorn';
+import { gaussianCli } from './gaussian';
+import { gmmCli } from './gmm';
 
-export const cliSolvers: CliSolver[] = [sinkhornCli];
+export const cliSolvers: CliSolver[] = [sinkhornCli, gaussianCli, gmmCli];

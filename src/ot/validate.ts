@@ -117,3 +117,8 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
   return Array.isArray(value) ? 'an array' : typeof value;
 }
+
+/** `parse(value)` when the field is present, else `fallback`: optional JSON fields with defaults. */
+export function orDefault<T>(value: unknown, fallback: T, parse: (value: unknown) => T): T {
+  return value === undefined ? fallback : parse(value);
+}
