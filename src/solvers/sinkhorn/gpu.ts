@@ -44,6 +44,8 @@ interface Resources {
   groups: Record<'update_f' | 'update_g' | 'row_error' | 'record_error' | 'row_cost', GPUBindGroup>;
 }
 
+const nanArray = (length: number) => new Float32Array(length).fill(Number.NaN);
+
 export class GpuSinkhornSolver extends SinkhornSolverBase {
   readonly backend = 'gpu';
   private readonly n: number;
@@ -160,10 +162,11 @@ export class GpuSinkhornSolver extends SinkhornSolverBase {
         B * SINKHORN_BATCH_STATE.size,
         STORAGE | COPY_SRC | GPUBufferUsage.COPY_DST,
       ),
-      rowValue: rt.createBuffer('sinkhorn-row-values', B * n * 4, STORAGE | COPY_SRC),
-      history: rt.createBuffer(
+      // Outputs start as NaN: a value a kernel failed to write shows up instead of passing as 0.
+      rowValue: rt.createBufferWith('sinkhorn-row-values', nanArray(B * n), STORAGE | COPY_SRC),
+      history: rt.createBufferWith(
         'sinkhorn-error-history',
-        B * historyCapacity * 4,
+        nanArray(B * historyCapacity),
         STORAGE | COPY_SRC,
       ),
     };
