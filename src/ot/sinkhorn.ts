@@ -59,26 +59,65 @@ export function validateSinkhornProblem(problem: SinkhornProblem): SinkhornProbl
   return { x, y, a, b, epsilon, cost: problem.cost };
 }
 
-/** One Sinkhorn state on a dense cost matrix; the unit the CPU solver iterates. */
+/**
+ * log Σ_j exp(shift[j] − matrix[offset + j]) for j < length: the inner loop of every log-domain
+ * update (max first, then Σ exp(· − max)), written without temporaries because it is all the work.
+ */
+export function logSumExpShifted(
+  shift: Float64Array,
+  matrix: Float64Array,
+  offset: number,
+  length: number,
+): number {
+  let max = -Infinity;
+  for (let j = 0; j < length; j += 1) {
+    const v = shift[j]! - matrix[offset + j]!;
+    if (v > max) max = v;
+  }
+  if (max === -Infinity) return -Infinity;
+  let sum = 0;
+  for (let j = 0; j < length; j += 1) sum += Math.exp(shift[j]! - matrix[offset + j]! - max);
+  return max + Math.log(sum);
+}
+
+/**
+ * One Sinkhorn state on a dense cost matrix; the unit the CPU solver iterates. It keeps C/ε in
+ * both row-major and column-major order so that row and column updates both stream memory.
+ */
 export class SinkhornState {
   readonly n: number;
   readonly m: number;
-  readonly cost: Float64Array;
-  readonly logA: Float64Array;
-  readonly logB: Float64Array;
+  /** C_ij / ε, row-major (n × m). */
+  private readonly scaledCost: Float64Array;
+  /** C_ij / ε, column-major (m × n). */
+  private readonly scaledCostT: Float64Array;
+  private readonly logA: Float64Array;
+  private readonly logB: Float64Array;
   f: Float64Array;
   g: Float64Array;
-  private scratch: Float64Array;
+  /** log a_i + f_i/ε and log b_j + g_j/ε, refreshed before each half-iteration. */
+  private shiftA: Float64Array;
+  private shiftB: Float64Array;
+  private fTilde: Float64Array;
 
   constructor(readonly problem: SinkhornProblem) {
-    this.n = problem.x.length;
-    this.m = problem.y.length;
-    this.cost = costMatrix(problem.cost, problem.x, problem.y);
+    const { x, y, epsilon } = problem;
+    this.n = x.length;
+    this.m = y.length;
+    this.scaledCost = costMatrix(problem.cost, x, y).map((c) => c / epsilon);
+    this.scaledCostT = new Float64Array(this.n * this.m);
+    for (let i = 0; i < this.n; i += 1) {
+      for (let j = 0; j < this.m; j += 1) {
+        this.scaledCostT[j * this.n + i] = this.scaledCost[i * this.m + j]!;
+      }
+    }
     this.logA = Float64Array.from(problem.a, Math.log);
     this.logB = Float64Array.from(problem.b, Math.log);
     this.f = new Float64Array(this.n);
     this.g = new Float64Array(this.m);
-    this.scratch = new Float64Array(Math.max(this.n, this.m));
+    this.shiftA = new Float64Array(this.n);
+    this.shiftB = new Float64Array(this.m);
+    this.fTilde = new Float64Array(this.n);
   }
 
   reset(): void {
@@ -86,51 +125,45 @@ export class SinkhornState {
     this.g.fill(0);
   }
 
-  /** f̃_i, the row update from the current g. */
-  rowUpdate(i: number): number {
-    const { m, cost, logB, g, scratch } = this;
+  /** out_i = f̃_i = −ε log Σ_j b_j exp((g_j − C_ij)/ε), the row update from the current g. */
+  private rowUpdates(out: Float64Array): void {
+    const { n, m, logB, g, shiftB, scaledCost } = this;
     const eps = this.problem.epsilon;
-    for (let j = 0; j < m; j += 1) scratch[j] = logB[j]! + (g[j]! - cost[i * m + j]!) / eps;
-    return -eps * logSumExp(scratch.subarray(0, m));
-  }
-
-  columnUpdate(j: number): number {
-    const { n, m, cost, logA, f, scratch } = this;
-    const eps = this.problem.epsilon;
-    for (let i = 0; i < n; i += 1) scratch[i] = logA[i]! + (f[i]! - cost[i * m + j]!) / eps;
-    return -eps * logSumExp(scratch.subarray(0, n));
+    for (let j = 0; j < m; j += 1) shiftB[j] = logB[j]! + g[j]! / eps;
+    for (let i = 0; i < n; i += 1) out[i] = -eps * logSumExpShifted(shiftB, scaledCost, i * m, m);
   }
 
   /** One full iteration: all rows, then all columns. */
   iterate(): void {
-    for (let i = 0; i < this.n; i += 1) this.f[i] = this.rowUpdate(i);
-    for (let j = 0; j < this.m; j += 1) this.g[j] = this.columnUpdate(j);
+    const { n, m, logA, f, g, shiftA, scaledCostT } = this;
+    const eps = this.problem.epsilon;
+    this.rowUpdates(f);
+    for (let i = 0; i < n; i += 1) shiftA[i] = logA[i]! + f[i]! / eps;
+    for (let j = 0; j < m; j += 1) g[j] = -eps * logSumExpShifted(shiftA, scaledCostT, j * n, n);
   }
 
   /** L1 error of the row marginal (columns are exact after `iterate`). */
   marginalError(): number {
     const eps = this.problem.epsilon;
+    this.rowUpdates(this.fTilde);
     let error = 0;
     for (let i = 0; i < this.n; i += 1) {
       const a = this.problem.a[i]!;
-      if (a > 0) error += a * Math.abs(Math.expm1((this.f[i]! - this.rowUpdate(i)) / eps));
+      if (a > 0) error += a * Math.abs(Math.expm1((this.f[i]! - this.fTilde[i]!) / eps));
     }
     return error;
   }
 
-  planEntry(i: number, j: number): number {
-    const c = this.cost[i * this.m + j]!;
-    return Math.exp(
-      this.logA[i]! + this.logB[j]! + (this.f[i]! + this.g[j]! - c) / this.problem.epsilon,
-    );
-  }
-
   /** ⟨C, P⟩, the transport cost of the current plan. */
   transportCost(): number {
+    const { n, m, logA, logB, f, g, scaledCost } = this;
+    const eps = this.problem.epsilon;
     let total = 0;
-    for (let i = 0; i < this.n; i += 1) {
-      for (let j = 0; j < this.m; j += 1)
-        total += this.cost[i * this.m + j]! * this.planEntry(i, j);
+    for (let i = 0; i < n; i += 1) {
+      for (let j = 0; j < m; j += 1) {
+        const c = scaledCost[i * m + j]!;
+        total += eps * c * Math.exp(logA[i]! + logB[j]! + (f[i]! + g[j]!) / eps - c);
+      }
     }
     return total;
   }

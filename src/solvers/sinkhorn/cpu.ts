@@ -8,8 +8,8 @@ import {
 import { SinkhornSolverBase } from './base';
 import type { SinkhornResult } from './types';
 
-/** The CPU backend stores the dense cost matrix; beyond this many entries use the GPU. */
-export const CPU_MAX_ENTRIES = 2 ** 25;
+/** The CPU backend stores C/ε twice (row and column order); beyond this many entries use the GPU. */
+export const CPU_MAX_ENTRIES = 2 ** 24;
 
 export class CpuSinkhornSolver extends SinkhornSolverBase {
   readonly backend = 'cpu';
