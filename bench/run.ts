@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createNodeRuntime } from '../src/gpu/node';
 import { benchReductions } from './reductions';
-import { benchSinkhorn } from './sinkhorn';
+import { benchPot, benchSinkhorn } from './sinkhorn';
 import type { BenchRow } from './types';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -33,8 +33,11 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${proces
 const adapter = `${vendor}/${architecture}${emulated ? ' — software adapter: GPU figures are EMULATED on the CPU' : ''}`;
 console.log(`adapter: ${adapter}\nmachine: ${machine}`);
 
+const SINKHORN_SIZES = [1024, 4096];
+const sinkhornRows = await benchSinkhorn(runtime, SINKHORN_SIZES, RUNS);
 const rows = [
-  ...(await benchSinkhorn(runtime, [1024, 4096], RUNS)),
+  ...sinkhornRows,
+  ...benchPot(SINKHORN_SIZES, RUNS, sinkhornRows),
   ...(await benchReductions(runtime, RUNS)),
 ];
 runtime.dispose();

@@ -2,6 +2,7 @@
  * Sinkhorn toy benchmark: time per iteration on both backends for n = m points in 2D, and the
  * GPU's submits, dispatches and readbacks per iteration.
  */
+import { spawnSync } from 'node:child_process';
 import type { GpuRuntime } from '../src/gpu/runtime';
 import type { SinkhornProblem } from '../src/ot/sinkhorn';
 import { createSinkhornSolver } from '../src/solvers/sinkhorn';
@@ -70,4 +71,56 @@ export async function benchSinkhorn(
     gpu.dispose();
   }
   return rows;
+}
+
+/**
+ * POT's NumPy Sinkhorn on the same problems (bench/pot.py), when Debian's python3-pot is
+ * installed; each row's note gives our CPU backend's time relative to POT's sinkhorn_log.
+ */
+export function benchPot(sizes: number[], runs: number, ours: BenchRow[]): BenchRow[] {
+  const probe = spawnSync('python3', ['-c', 'import ot'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    console.log('POT not installed (apt-get install python3-pot): skipping the POT comparison');
+    return [];
+  }
+  return sizes.flatMap((n) => {
+    const iterations = n <= 1024 ? 20 : 10;
+    const run = spawnSync(
+      'python3',
+      ['bench/pot.py', String(n), String(iterations), String(runs)],
+      {
+        encoding: 'utf8',
+      },
+    );
+    if (run.status !== 0) throw new Error(`bench/pot.py failed: ${run.stderr}`);
+    const pot = JSON.parse(run.stdout) as {
+      version: string;
+      sinkhorn_log: number;
+      sinkhorn: number;
+    };
+    const cpu = ours.find((row) => row.backend === 'cpu' && row.n === n);
+    const ratio = cpu
+      ? `; OT Lab CPU / POT sinkhorn_log = ${(cpu.medianMs / pot.sinkhorn_log).toFixed(2)}`
+      : '';
+    return [
+      {
+        name: `POT ${pot.version} sinkhorn_log n=m=${n}`,
+        backend: 'cpu' as const,
+        emulated: false,
+        n,
+        medianMs: pot.sinkhorn_log,
+        runs,
+        note: `per iteration, NumPy float64${ratio}`,
+      },
+      {
+        name: `POT ${pot.version} sinkhorn (kernel domain) n=m=${n}`,
+        backend: 'cpu' as const,
+        emulated: false,
+        n,
+        medianMs: pot.sinkhorn,
+        runs,
+        note: 'per iteration, NumPy float64, not log domain',
+      },
+    ];
+  });
 }
