@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createNodeRuntime } from '../src/gpu/node';
+import { benchGridSinkhorn } from './gridSinkhorn';
 import { benchReductions } from './reductions';
 import { benchPot, benchSinkhorn } from './sinkhorn';
 import type { BenchRow } from './types';
@@ -38,6 +39,7 @@ const sinkhornRows = await benchSinkhorn(runtime, SINKHORN_SIZES, RUNS);
 const rows = [
   ...sinkhornRows,
   ...benchPot(SINKHORN_SIZES, RUNS, sinkhornRows),
+  ...(await benchGridSinkhorn(runtime, RUNS)),
   ...(await benchReductions(runtime, RUNS)),
 ];
 runtime.dispose();

@@ -10,6 +10,7 @@
 // CPU reads back only once per submit of many iterations.
 
 //!include lib/workgroup_reduce.wgsl
+//!include lib/batch_state.wgsl
 
 struct SinkhornParams {
   n: u32,
@@ -26,13 +27,6 @@ struct SinkhornParams {
   tolerance: f32,
 }
 
-// Per batch: number of checks written this submit, converged flag, and two spare words.
-struct BatchState {
-  checks: u32,
-  done: u32,
-  spare0: u32,
-  spare1: u32,
-}
 
 @group(0) @binding(0) var<uniform> params: SinkhornParams;
 @group(0) @binding(1) var<storage, read> points: array<vec4<f32>>;

@@ -3,5 +3,6 @@ import type { CliSolver } from './registry';
 import { sinkhornCli } from './sinkhorn';
 import { gaussianCli } from './gaussian';
 import { gmmCli } from './gmm';
+import { gridBarycenterCli } from './gridBarycenter';
 
-export const cliSolvers: CliSolver[] = [sinkhornCli, gaussianCli, gmmCli];
+export const cliSolvers: CliSolver[] = [sinkhornCli, gaussianCli, gmmCli, gridBarycenterCli];

@@ -6,10 +6,12 @@ import type { StructLayout } from './layout';
 import { RANDOM_PARAMS } from './random';
 import { REDUCE_PARAMS } from './reduce';
 import { SINKHORN_BATCH_STATE, SINKHORN_PARAMS } from '../solvers/sinkhorn/layouts';
+import { GRID_PARAMS } from '../solvers/gridSinkhorn/layouts';
 
 export const structLayouts: StructLayout<string>[] = [
   REDUCE_PARAMS,
   RANDOM_PARAMS,
   SINKHORN_PARAMS,
   SINKHORN_BATCH_STATE,
+  GRID_PARAMS,
 ];

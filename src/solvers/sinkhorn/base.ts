@@ -1,10 +1,11 @@
 /**
- * Iteration bookkeeping shared by the CPU and GPU Sinkhorn solvers: which iterations are checked,
- * the error history, convergence, the iteration cap and stop reasons. Backends only advance the
- * potentials and report the marginal errors at the requested checks.
+ * Iteration bookkeeping shared by the CPU and GPU Sinkhorn-type solvers (point clouds here, grid
+ * barycenters in src/solvers/gridSinkhorn): which iterations are checked, the error history,
+ * convergence, the iteration cap and stop reasons. Backends only advance their iterates and report
+ * the marginal errors at the requested checks.
  */
 import type { SinkhornOptions, SinkhornProblem } from '../../ot/sinkhorn';
-import type { Backend } from '../types';
+import type { Backend, IterativeSolver } from '../types';
 import type {
   SinkhornBatchSummary,
   SinkhornResult,
@@ -15,7 +16,11 @@ import type {
 /** Iterations run per submit in `run()`; also bounds the UI's time between frames. */
 export const ITERATIONS_PER_CHUNK = 100;
 
-export abstract class SinkhornSolverBase implements SinkhornSolver {
+/** Bookkeeping for a batch of independent problems checked every `checkEvery` iterations. */
+export abstract class CheckedSolverBase<Problem, Result> implements IterativeSolver<
+  SinkhornSummary,
+  Result
+> {
   abstract readonly backend: Backend;
   protected iteration = 0;
   protected batches: SinkhornBatchSummary[] = [];
@@ -24,7 +29,7 @@ export abstract class SinkhornSolverBase implements SinkhornSolver {
   private stopReason: string | undefined;
 
   constructor(
-    readonly problems: readonly SinkhornProblem[],
+    readonly problems: readonly Problem[],
     readonly options: SinkhornOptions,
   ) {
     this.clearProgress();
@@ -36,8 +41,7 @@ export abstract class SinkhornSolverBase implements SinkhornSolver {
    * measured before it finished (a batch stops being checked once its error is below tolerance).
    */
   protected abstract advance(count: number, checkAfter: number[]): Promise<number[][]>;
-  abstract potentials(b: number): { f: Float64Array; g: Float64Array };
-  abstract result(): Promise<SinkhornResult>;
+  abstract result(): Promise<Result>;
   abstract dispose(): void;
   protected abstract resetPotentials(): void;
 
@@ -114,7 +118,7 @@ export abstract class SinkhornSolverBase implements SinkhornSolver {
     };
   }
 
-  async run(): Promise<SinkhornResult> {
+  async run(): Promise<Result> {
     while (!this.done) await this.step(ITERATIONS_PER_CHUNK);
     return this.result();
   }
@@ -123,4 +127,11 @@ export abstract class SinkhornSolverBase implements SinkhornSolver {
   protected iterationsOf(b: number): number {
     return this.batches[b]!.convergedAt ?? this.iteration;
   }
+}
+
+export abstract class SinkhornSolverBase
+  extends CheckedSolverBase<SinkhornProblem, SinkhornResult>
+  implements SinkhornSolver
+{
+  abstract potentials(b: number): { f: Float64Array; g: Float64Array };
 }
