@@ -4,6 +4,16 @@
  */
 import type { ComponentType } from 'react';
 import type { ParamSchema } from './params';
+import { GaussianBarycenter } from './scenes/gaussianBarycenter/GaussianBarycenter';
+import {
+  GAUSSIAN_BARYCENTER_ID,
+  gaussianBarycenterParams,
+} from './scenes/gaussianBarycenter/params';
+import { GaussianInterpolation } from './scenes/gaussianInterpolation/GaussianInterpolation';
+import {
+  GAUSSIAN_INTERPOLATION_ID,
+  gaussianInterpolationParams,
+} from './scenes/gaussianInterpolation/params';
 import { SinkhornToy } from './scenes/sinkhornToy/SinkhornToy';
 import { SINKHORN_TOY_ID, sinkhornToyParams } from './scenes/sinkhornToy/params';
 
@@ -25,6 +35,20 @@ export const scenes: readonly SceneDefinition[] = [
     summary: 'Log-domain Sinkhorn between two point clouds, GPU and CPU side by side',
     params: sinkhornToyParams,
     component: SinkhornToy,
+  },
+  {
+    id: GAUSSIAN_INTERPOLATION_ID,
+    title: 'Gaussian interpolation',
+    summary: 'Drag two Gaussians: W2 (McCann) against L2 interpolation, W2² and its terms live',
+    params: gaussianInterpolationParams,
+    component: GaussianInterpolation,
+  },
+  {
+    id: GAUSSIAN_BARYCENTER_ID,
+    title: 'Gaussian barycenters',
+    summary: 'W2 barycenters of Gaussians, prescribed marginals and a reduced-order model',
+    params: gaussianBarycenterParams,
+    component: GaussianBarycenter,
   },
 ];
 

@@ -8,6 +8,10 @@
  *   window.__otlab.params     → the active scene's validated parameters
  *   window.__otlab.paramIssues→ messages about rejected URL parameters
  *   window.__otlab.playing    → whether the scene's render loop is running
+ *   window.__otlab.gaussianBarycenter → (Gaussian barycenter lab) weights, inputs, W2/L2
+ *                               barycenters, marginal errors of each view, recomputed on change
+ *   window.__otlab.gaussianInterpolation → (Gaussian interpolation lab) endpoints, interpolants,
+ *                               W2² and its terms, W2(ρ₀, ρ_t), heatmap backend, frame times
  *   window.__otlab.sinkhorn   → (Sinkhorn toy) { gpu?, cpu } numbers, updated after every step,
  *                               step(k) and runToConvergence(), which pause the loop, advance both
  *                               solvers and resolve with fresh numbers (transport cost included)
@@ -17,6 +21,8 @@
  */
 import type { AdapterSummary } from '../gpu/runtime';
 import type { Backend } from '../solvers/types';
+import type { GaussianBarycenterHook } from './scenes/gaussianBarycenter/hook';
+import type { GaussianInterpolationHook } from './scenes/gaussianInterpolation/hook';
 import type { AppState, RuntimeStatus } from './store';
 
 export interface SinkhornLaneNumbers {
@@ -59,6 +65,10 @@ export interface OtlabTestHook {
   paramIssues: readonly string[];
   playing: boolean;
   sinkhorn: SinkhornToyHook | undefined;
+  /** (Gaussian barycenter lab) inputs, weights and every view's numbers; see its hook.ts. */
+  gaussianBarycenter?: GaussianBarycenterHook;
+  /** (Gaussian interpolation lab) live numbers and frame times; see its hook.ts. */
+  gaussianInterpolation?: GaussianInterpolationHook;
 }
 
 declare global {

@@ -3,6 +3,7 @@
  * checks each one against the struct of the same name in shaders/: add new layouts here.
  */
 import type { StructLayout } from './layout';
+import { DENSITY_PARAMS } from './density';
 import { RANDOM_PARAMS } from './random';
 import { REDUCE_PARAMS } from './reduce';
 import { SINKHORN_BATCH_STATE, SINKHORN_PARAMS } from '../solvers/sinkhorn/layouts';
@@ -14,4 +15,5 @@ export const structLayouts: StructLayout<string>[] = [
   SINKHORN_PARAMS,
   SINKHORN_BATCH_STATE,
   GRID_PARAMS,
+  DENSITY_PARAMS,
 ];
