@@ -5,6 +5,7 @@ import { sinkhornCli } from './sinkhorn';
 import { gaussianCli } from './gaussian';
 import { gmmCli } from './gmm';
 import { gridBarycenterCli } from './gridBarycenter';
+import { sceCli } from './sce';
 
 export const cliSolvers: CliSolver[] = [
   sinkhornCli,
@@ -12,4 +13,5 @@ export const cliSolvers: CliSolver[] = [
   gmmCli,
   gridBarycenterCli,
   emdCli,
+  sceCli,
 ];
