@@ -10,13 +10,16 @@ import {
   mixtureBarycenter,
   mixtureInterpolation,
   mixtureLogDensity,
+  mixtureMarginalConstrainedBarycenter,
   mixtureMarginalPreservingBarycenter,
   mixtureTransport,
   validateFitPoints,
+  validateMarginalPairs,
   validateMixture,
   validateMixtures,
   type EmOptions,
   type GaussianMixture,
+  type MarginalPairs,
 } from '../ot/gmm';
 import { validateSimplexWeights } from '../ot/gaussian';
 import {
@@ -30,7 +33,15 @@ import {
 import { cpuHeader, parseBarycenterOptions, parseTimes } from './gaussian';
 import { cliSolver } from './registry';
 
-export const GMM_OPS = ['distance', 'plan', 'interpolate', 'barycenter', 'density', 'fit'] as const;
+export const GMM_OPS = [
+  'distance',
+  'plan',
+  'interpolate',
+  'barycenter',
+  'constrained-barycenter',
+  'density',
+  'fit',
+] as const;
 
 type GmmCliInput =
   | { op: 'distance' | 'plan'; a: GaussianMixture; b: GaussianMixture }
@@ -42,12 +53,30 @@ type GmmCliInput =
       nx: number | undefined;
       options: BarycenterOptions;
     }
+  | {
+      op: 'constrained-barycenter';
+      mixtures: GaussianMixture[];
+      weights: number[];
+      marginals: MarginalPairs;
+      options: BarycenterOptions;
+    }
   | { op: 'density'; mixture: GaussianMixture; points: number[][] }
   | { op: 'fit'; points: number[][]; k: number; options: EmOptions };
 
 function parsePair(input: Record<string, unknown>) {
   const a = validateMixture(input.a, 'a');
   return { a, b: validateMixture(input.b, 'b', a.components[0]!.mean.length) };
+}
+
+/** `mixtures`, `weights` and the barycenter options, with the mixtures' dimension n. */
+function parseBarycenterInputs(input: Record<string, unknown>) {
+  const mixtures = validateMixtures(input.mixtures, 'mixtures');
+  return {
+    mixtures,
+    weights: validateSimplexWeights(input.weights, 'weights', mixtures.length),
+    options: parseBarycenterOptions(input),
+    n: mixtures[0]!.components[0]!.mean.length,
+  };
 }
 
 function parse(json: unknown): GmmCliInput {
@@ -60,15 +89,16 @@ function parse(json: unknown): GmmCliInput {
     case 'interpolate':
       return { op, ...parsePair(input), t: parseTimes(input.t, 't') };
     case 'barycenter': {
-      const mixtures = validateMixtures(input.mixtures, 'mixtures');
-      const n = mixtures[0]!.components[0]!.mean.length;
+      const { n, ...base } = parseBarycenterInputs(input);
       return {
         op,
-        mixtures,
-        weights: validateSimplexWeights(input.weights, 'weights', mixtures.length),
+        ...base,
         nx: input.nx === undefined ? undefined : validateSplit(input.nx, 'nx', n),
-        options: parseBarycenterOptions(input),
       };
+    }
+    case 'constrained-barycenter': {
+      const { n, ...base } = parseBarycenterInputs(input);
+      return { op, ...base, marginals: validateMarginalPairs(input.marginals, 'marginals', n) };
     }
     case 'density': {
       const mixture = validateMixture(input.mixture, 'mixture');
@@ -148,6 +178,22 @@ function run(input: GmmCliInput): unknown {
         objective: out.objective,
         support: out.support,
         tuples: out.tuples,
+      };
+    }
+    case 'constrained-barycenter': {
+      const out = mixtureMarginalConstrainedBarycenter(
+        input.mixtures,
+        input.weights,
+        input.marginals,
+        input.options,
+      );
+      return {
+        weights: input.weights,
+        mixture: out.mixture,
+        matches: out.matches,
+        plan: out.plan,
+        constraintCost: out.constraintCost,
+        plain: { mixture: out.plain.mixture, objective: out.plain.objective },
       };
     }
     case 'density': {

@@ -6,12 +6,14 @@
  */
 import {
   MAX_GAUSSIAN_DIMENSION,
+  closestWithMarginals,
   gaussianBarycenter,
   gaussianLogDensity,
   gaussianW2,
   marginalPreservingBarycenter,
   mccannInterpolation,
   validateGaussian,
+  validateGaussians,
   validateSimplexWeights,
   type BarycenterOptions,
   type Gaussian,
@@ -222,6 +224,106 @@ export function mixtureMarginalPreservingBarycenter(
       ).result,
   );
   return { ...plain, mixture: { weights: plain.mixture.weights, components } };
+}
+
+/**
+ * Prescribed marginals of a mixture as weighted pairs: the x marginal Σ_j a_j N(μx_j, Sx_j) and the
+ * y marginal Σ_j a_j N(μy_j, Sy_j), pair j giving one component's two marginals (one pair: plain
+ * Gaussian marginals).
+ */
+export interface MarginalPairs {
+  weights: number[];
+  x: Gaussian[];
+  y: Gaussian[];
+}
+
+export interface MixtureConstrainedBarycenter {
+  /** Σ_ij P_ij C_ij with C_ij the Gaussian closest to B_i with the marginals of pair j. */
+  mixture: GaussianMixture;
+  /** The plain MW2 barycenter Σ_i π_i B_i used as reference. */
+  plain: MixtureBarycenter;
+  /** Optimal plan between the plain barycenter's components (rows) and the pairs (columns). */
+  plan: number[][];
+  /** Σ_ij P_ij W2²(B_i, C_ij): the price of the constraint, an upper bound on MW2²(result, plain). */
+  constraintCost: number;
+  /** Origin of each result component: plain component i, pair j. */
+  matches: { component: number; pair: number }[];
+}
+
+/**
+ * Marginal-constrained barycenter of mixtures, component-wise (MATH.md §3, last bullet; seed 000
+ * extends the Gaussian definition to mixtures). Our choice of the matching, documented here: with
+ * B_i the components of the plain MW2 barycenter (weights π_i) and C_ij = N((μx_j, μy_j),
+ * [[Sx_j, Z*], [Z*ᵀ, Sy_j]]) the W2-closest Gaussian to B_i with the marginals of pair j (the
+ * Theorem of seed 000), we solve the discrete OT min Σ P_ij W2²(B_i, C_ij) over couplings P of π
+ * and a, and return Σ P_ij C_ij. Its x marginal is Σ_ij P_ij N(μx_j, Sx_j) = Σ_j a_j N(μx_j, Sx_j),
+ * exactly the prescribed one (likewise y); prescribing the barycenter's own component marginals
+ * (a = π) returns the barycenter.
+ */
+export function mixtureMarginalConstrainedBarycenter(
+  mixtures: readonly GaussianMixture[],
+  lambda: readonly number[],
+  prescribed: MarginalPairs,
+  options: Partial<BarycenterOptions> = {},
+): MixtureConstrainedBarycenter {
+  const plain = mixtureBarycenter(mixtures, lambda, options);
+  const candidates = plain.mixture.components.map((b) =>
+    prescribed.x.map((x, j) => closestWithMarginals(b, x, prescribed.y[j]!)),
+  );
+  const cost = candidates.map((row, i) =>
+    row.map((c) => gaussianW2(plain.mixture.components[i]!, c).w2Squared),
+  );
+  const lp = solveTransport(plain.mixture.weights, prescribed.weights, cost);
+  const weights: number[] = [];
+  const components: Gaussian[] = [];
+  const matches: { component: number; pair: number }[] = [];
+  lp.plan.forEach((row, i) => {
+    row.forEach((mass, j) => {
+      if (mass <= MASS_EPSILON) return;
+      weights.push(mass);
+      components.push(candidates[i]![j]!);
+      matches.push({ component: i, pair: j });
+    });
+  });
+  return {
+    mixture: normalised({ weights, components }),
+    plain,
+    plan: lp.plan,
+    constraintCost: Math.max(lp.cost, 0),
+    matches,
+  };
+}
+
+/**
+ * `{ "weights": [...], "x": [Gaussians], "y": [Gaussians] }` for mixtures of dimension n: the x
+ * Gaussians fix the split nx (1 ≤ nx < n), the y ones must have n − nx coordinates.
+ */
+export function validateMarginalPairs(value: unknown, field: string, n: number): MarginalPairs {
+  const object = requireObject(value, field);
+  const x = validateGaussians(object.x, `${field}.x`);
+  const nx = x[0]!.mean.length;
+  if (nx >= n) {
+    throw new InputError(
+      `${field}.x[0].mean`,
+      `the x marginal must have fewer coordinates than the mixtures (${n}), got ${nx}`,
+    );
+  }
+  const y = validateGaussians(object.y, `${field}.y`);
+  y.forEach((g, j) => {
+    if (g.mean.length !== n - nx) {
+      throw new InputError(
+        `${field}.y[${j}].mean`,
+        `must have ${n - nx} coordinates (the mixtures have ${n}, x has ${nx}), got ${g.mean.length}`,
+      );
+    }
+  });
+  if (y.length !== x.length) {
+    throw new InputError(
+      `${field}.y`,
+      `expected ${x.length} Gaussians (one per x), got ${y.length}`,
+    );
+  }
+  return { weights: validateSimplexWeights(object.weights, `${field}.weights`, x.length), x, y };
 }
 
 // ---------------------------------------------------------------------------------------------

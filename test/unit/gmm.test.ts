@@ -3,6 +3,7 @@ import {
   gaussianBarycenter,
   gaussianMarginals,
   gaussianW2,
+  marginalConstrainedBarycenter,
   type Gaussian,
 } from '../../src/ot/gaussian';
 import {
@@ -13,12 +14,15 @@ import {
   mixtureDensity,
   mixtureInterpolation,
   mixtureLogDensity,
+  mixtureMarginalConstrainedBarycenter,
   mixtureMarginalPreservingBarycenter,
   mixtureTransport,
   uniformStream,
+  validateMarginalPairs,
   validateMixture,
   validateMixtures,
   type GaussianMixture,
+  type MarginalPairs,
 } from '../../src/ot/gmm';
 import { cholesky, diag, matvec, maxAbsDiff } from '../../src/ot/linalg';
 import { fillNormals } from '../../src/ot/philox';
@@ -178,6 +182,93 @@ describe('barycenter of mixtures (multi-marginal, MATH.md §4)', () => {
       const sigma = xs.reduce((s, g, m) => s + lambda[m]! * Math.sqrt(g.cov[0]![0]!), 0);
       expect(Math.sqrt(out.mixture.components[i]!.cov[0]![0]!)).toBeCloseTo(sigma, 12);
     });
+  });
+
+  it('marginal-constrained variant: exactly the prescribed marginal mixtures, component-wise Z*', () => {
+    const inputs = [randomMixture(2, 3), randomMixture(3, 3), randomMixture(2, 3)];
+    const lambda = [0.2, 0.5, 0.3];
+    for (const nx of [1, 2]) {
+      const prescribed: MarginalPairs = {
+        weights: [0.3, 0.7],
+        x: [randomGaussian(rng, nx), randomGaussian(rng, nx)],
+        y: [randomGaussian(rng, 3 - nx), randomGaussian(rng, 3 - nx)],
+      };
+      const out = mixtureMarginalConstrainedBarycenter(inputs, lambda, prescribed);
+      expect(out.mixture.weights.reduce((s, w) => s + w, 0)).toBeCloseTo(1, 14);
+      // Grouped by pair, the masses are the prescribed weights and every component carries its
+      // pair's marginals exactly: the x and y marginal mixtures are the prescribed ones.
+      const mass = [0, 0];
+      out.matches.forEach(({ component, pair }, r) => {
+        mass[pair]! += out.mixture.weights[r]!;
+        const marginals = gaussianMarginals(out.mixture.components[r]!, nx);
+        expect(maxAbsDiff(marginals.x.cov, prescribed.x[pair]!.cov)).toBeLessThan(1e-12);
+        expect(maxAbsDiff(marginals.y.cov, prescribed.y[pair]!.cov)).toBeLessThan(1e-12);
+        expect(marginals.x.mean).toEqual(prescribed.x[pair]!.mean);
+        expect(marginals.y.mean).toEqual(prescribed.y[pair]!.mean);
+        // Each component is the Z* projection of its plain-barycenter component.
+        const reference = out.plain.mixture.components[component]!;
+        const alone = marginalConstrainedBarycenter([reference], [1], {
+          x: prescribed.x[pair]!,
+          y: prescribed.y[pair]!,
+        }).result;
+        expect(maxAbsDiff(alone.cov, out.mixture.components[r]!.cov)).toBeLessThan(1e-10);
+      });
+      expect(mass[0]).toBeCloseTo(0.3, 12);
+      expect(mass[1]).toBeCloseTo(0.7, 12);
+      // The matching is optimal: no worse than the independent coupling π ⊗ a.
+      const pi = out.plain.mixture.weights;
+      const independent = pi.reduce(
+        (s, p, i) =>
+          s +
+          prescribed.weights.reduce((t, a, j) => {
+            const b = out.plain.mixture.components[i]!;
+            const c = marginalConstrainedBarycenter([b], [1], {
+              x: prescribed.x[j]!,
+              y: prescribed.y[j]!,
+            }).result;
+            return t + p * a * gaussianW2(b, c).w2Squared;
+          }, 0),
+        0,
+      );
+      expect(out.constraintCost).toBeLessThanOrEqual(independent + 1e-12);
+    }
+  });
+
+  it('marginal-constrained variant: prescribing the barycenter’s own marginals returns it', () => {
+    const inputs = [randomMixture(2, 2), randomMixture(2, 2)];
+    const plain = mixtureBarycenter(inputs, [0.6, 0.4]);
+    const own: MarginalPairs = {
+      weights: plain.mixture.weights,
+      x: plain.mixture.components.map((g) => gaussianMarginals(g, 1).x),
+      y: plain.mixture.components.map((g) => gaussianMarginals(g, 1).y),
+    };
+    const out = mixtureMarginalConstrainedBarycenter(inputs, [0.6, 0.4], own);
+    expect(out.constraintCost).toBeLessThan(1e-12);
+    expect(mw2(out.mixture, plain.mixture)).toBeLessThan(1e-6);
+  });
+
+  it('marginal pairs are validated against the mixtures’ dimension', () => {
+    const g1 = { mean: [0], cov: [[1]] };
+    const g2 = {
+      mean: [0, 0],
+      cov: [
+        [1, 0],
+        [0, 1],
+      ],
+    };
+    expect(validateMarginalPairs({ x: [g1], y: [g2] }, 'marginals', 3).weights).toEqual([1]);
+    expect(() => validateMarginalPairs({ x: [g1], y: [g1] }, 'marginals', 3)).toThrow(
+      /^marginals\.y\[0\]\.mean: must have 2 coordinates/,
+    );
+    expect(() => validateMarginalPairs({ x: [g2], y: [g1] }, 'marginals', 2)).toThrow(
+      /^marginals\.x\[0\]\.mean: the x marginal must have fewer coordinates/,
+    );
+    expect(() =>
+      validateMarginalPairs({ weights: [0.5, 0.6], x: [g1, g1], y: [g1, g1] }, 'm', 2),
+    ).toThrow(/^m\.weights: weights must sum to 1/);
+    expect(() => validateMarginalPairs({ x: [g1, g1], y: [g1] }, 'm', 2)).toThrow(
+      /^m\.y: expected 2/,
+    );
   });
 
   it('rejects too many component tuples with a clear InputError', () => {
