@@ -18,7 +18,15 @@ import { DensityScheduler } from '../../src/app/scenes/gaussianInterpolation/hea
 import { computeLab } from '../../src/app/scenes/gaussianInterpolation/model';
 import { ellipsoidMatrix, spacePath } from '../../src/app/scenes/gaussianInterpolation/space';
 import { densityGridReference } from '../../src/gpu/density';
-import { PRESET_VALUES } from '../../src/app/scenes/gaussianInterpolation/params';
+import {
+  PRESET_ENDPOINTS,
+  endpointValues,
+  readEndpoints,
+} from '../../src/app/scenes/gaussianInterpolation/endpoints';
+import { defaultValues, formatParams, parseParams, type ParamValues } from '../../src/app/params';
+import { gaussianInterpolationParams } from '../../src/app/scenes/gaussianInterpolation/params';
+import { gaussianW2 } from '../../src/ot/gaussian';
+import { mixtureTransport } from '../../src/ot/gmm';
 
 const TOL = 1e-9;
 const seed = Date.now() % 2 ** 31;
@@ -105,7 +113,11 @@ describe(`ellipse geometry (seed ${seed})`, () => {
 
 describe('lab model', () => {
   it('translation preset: covariance term 0, W2² = |Δm|², W2(ρ0, ρt) = t W2(ρ0, ρ1)', () => {
-    const lab = computeLab({ preset: 'translation', t: 0.3, ellipses: PRESET_VALUES.translation });
+    const lab = computeLab({
+      preset: 'translation',
+      t: 0.3,
+      endpoints: PRESET_ENDPOINTS.translation,
+    });
     expect(lab.covarianceTerm).toBeLessThan(1e-12);
     expect(lab.meanTerm).toBeCloseTo(25, 10);
     expect(lab.w2FromStart).toBeCloseTo(0.3 * 5, 9);
@@ -115,11 +127,66 @@ describe('lab model', () => {
     for (const arrow of lab.arrows) expect(arrow.to[0] - arrow.from[0]).toBeCloseTo(5, 9);
   });
 
+  it('mixture endpoints of 1 to 4 components: MW2 terms, geodesic, zero weights', () => {
+    const random = seededRandom(seed + 3);
+    for (let trial = 0; trial < 6; trial += 1) {
+      const endpoint = (n: number) => {
+        const raw = Array.from({ length: n }, () => (trial === 5 && n > 1 ? 0 : 0.2 + random()));
+        if (trial === 5) raw[0] = 1; // one weight, the others zero
+        const total = raw.reduce((s, w) => s + w, 0);
+        return {
+          weights: raw.map((w) => w / total),
+          ellipses: Array.from({ length: n }, () => randomEllipse(random)),
+        };
+      };
+      const [n0, n1] = [1 + Math.floor(4 * random()), 1 + Math.floor(4 * random())];
+      const t = random();
+      const lab = computeLab({ preset: 'mixtures', t, endpoints: [endpoint(n0), endpoint(n1)] });
+      expect(lab.mode).toBe(n0 === 1 && n1 === 1 ? 'gaussians' : 'mixtures');
+      expect(lab.rho0.components).toHaveLength(n0);
+      const w2 = Math.sqrt(lab.w2Squared);
+      expect(Math.abs(lab.w2FromStart - t * w2)).toBeLessThan(1e-6 * Math.max(w2, 1));
+      // MW2² from an independent evaluation of the plan's cost.
+      const plan = mixtureTransport(lab.rho0, lab.rho1).plan;
+      const cost = plan.reduce(
+        (s, row, k) =>
+          s +
+          row.reduce(
+            (r, mass, l) =>
+              r + mass * gaussianW2(lab.rho0.components[k]!, lab.rho1.components[l]!).w2Squared,
+            0,
+          ),
+        0,
+      );
+      expect(lab.w2Squared).toBeCloseTo(cost, 9);
+      expect(lab.meanTerm + lab.covarianceTerm).toBeCloseTo(lab.w2Squared, 9);
+      expect(lab.l2Interpolant.components).toHaveLength(n0 + n1);
+      // Arrows only for transported (positive-mass) pairs.
+      const pairs = new Set(lab.arrows.map((a) => a.pair));
+      const positive = plan.flatMap((row, k) =>
+        row.flatMap((m, l) => (m > 1e-12 ? [k * n1 + l] : [])),
+      );
+      expect([...pairs].sort()).toEqual(positive.sort());
+    }
+  });
+
+  it('names the bad component when an endpoint cannot be shown', () => {
+    const bad = { cx: 0, cy: 0, angle: 0, sa: 1, sb: 0 };
+    const [a, b] = PRESET_ENDPOINTS.mixtures;
+    expect(() =>
+      computeLab({
+        preset: 'mixtures',
+        t: 0.5,
+        endpoints: [a, { ...b, ellipses: [b.ellipses[0]!, bad] }],
+      }),
+    ).toThrow(/^ρ₁\[2\]\.sb: must be a positive standard deviation/);
+  });
+
   it('geodesic property for every preset at random t', () => {
     const random = seededRandom(seed + 2);
     for (const preset of ['rotation-stretch', 'mixtures'] as const) {
       const t = random();
-      const lab = computeLab({ preset, t, ellipses: PRESET_VALUES[preset] });
+      const lab = computeLab({ preset, t, endpoints: PRESET_ENDPOINTS[preset] });
       const w2 = Math.sqrt(lab.w2Squared);
       expect(Math.abs(lab.w2FromStart - t * w2)).toBeLessThan(1e-6 * w2);
       expect(lab.meanTerm + lab.covarianceTerm).toBeCloseTo(lab.w2Squared, 9);
@@ -129,10 +196,49 @@ describe('lab model', () => {
   });
 });
 
+describe('endpoints in the URL', () => {
+  type Values = ParamValues<typeof gaussianInterpolationParams>;
+  const parse = (query: string) =>
+    parseParams(gaussianInterpolationParams, new URLSearchParams(query));
+
+  it('defaults are the translation preset; presets round-trip through the URL', () => {
+    const defaults = readEndpoints(defaultValues(gaussianInterpolationParams));
+    expect(defaults.issues).toEqual([]);
+    expect(defaults.endpoints).toEqual(PRESET_ENDPOINTS.translation);
+    for (const preset of ['rotation-stretch', 'mixtures'] as const) {
+      const values: Values = {
+        ...defaultValues(gaussianInterpolationParams),
+        ...endpointValues(0, PRESET_ENDPOINTS[preset][0]),
+        ...endpointValues(1, PRESET_ENDPOINTS[preset][1]),
+      };
+      const back = parse(formatParams(gaussianInterpolationParams, values));
+      expect(back.issues).toEqual([]);
+      const read = readEndpoints(back.values);
+      expect(read.issues).toEqual([]);
+      expect(read.endpoints).toEqual(PRESET_ENDPOINTS[preset]);
+    }
+  });
+
+  it('old single-Gaussian links keep working; weights off the simplex give a message', () => {
+    const old = readEndpoints(parse('x0=-1&y0=2&a0=30&sa0=1.5&sb0=0.5&t=0.2').values);
+    expect(old.endpoints[0]).toEqual({
+      weights: [1],
+      ellipses: [{ cx: -1, cy: 2, angle: 30, sa: 1.5, sb: 0.5 }],
+    });
+    const off = readEndpoints(parse('n1=3&w1_1=0.5&w1_2=0.2&w1_3=0.1').values);
+    expect(off.issues).toEqual([
+      'ρ₁: Weights 0.5 + 0.2 + 0.1 = 0.8 are not on the simplex (they must be ≥ 0 and sum to 1); using uniform weights.',
+    ]);
+    expect(off.endpoints[1].weights).toEqual([1 / 3, 1 / 3, 1 / 3]);
+    expect(off.endpoints[1].ellipses).toHaveLength(3);
+    expect(parse('n0=5').issues[0]).toMatch(/n0: must be an integer in \[1, 4\]/);
+  });
+});
+
 describe('3D ellipsoids and the heatmap scheduler', () => {
   it('ellipsoid matrix M satisfies M Mᵀ = r² S, det M > 0, translation = mean', () => {
-    const { a, b, at } = spacePath(PRESET_VALUES['rotation-stretch'], 0.35);
-    for (const g of [a, b, at]) {
+    const path = spacePath(PRESET_ENDPOINTS['rotation-stretch']);
+    for (const g of [path.a, path.b, path.at(0.35)].map((m) => m.components[0]!)) {
       const m = ellipsoidMatrix(g, 1.5);
       const col = (k: number) => [m[4 * k]!, m[4 * k + 1]!, m[4 * k + 2]!];
       const cols = [col(0), col(1), col(2)];
@@ -152,14 +258,27 @@ describe('3D ellipsoids and the heatmap scheduler', () => {
     }
   });
 
+  it('3D mixtures: the interpolant has one component per transported pair and its endpoints', () => {
+    const path = spacePath(PRESET_ENDPOINTS.mixtures);
+    expect(path.a.components.map((g) => g.mean.length)).toEqual([3, 3]);
+    const start = path.at(0);
+    const end = path.at(1);
+    expect(Math.sqrt(mixtureTransport(start, path.a).w2Squared)).toBeLessThan(1e-6);
+    expect(Math.sqrt(mixtureTransport(end, path.b).w2Squared)).toBeLessThan(1e-6);
+    const w2 = Math.sqrt(mixtureTransport(path.a, path.b).w2Squared);
+    expect(Math.sqrt(mixtureTransport(path.a, path.at(0.3)).w2Squared)).toBeCloseTo(0.3 * w2, 6);
+  });
+
   it('a request made while one runs replaces any waiting one (latest wins)', async () => {
     const grid = { width: 4, height: 3, x0: -1, x1: 1, y0: -1, y1: 1 };
     const seen: number[] = [];
+    const tags: number[] = [];
     const scheduler = new DensityScheduler(
       undefined,
       grid,
-      (result) => {
+      (result, tag) => {
         seen.push(result.values[0]!);
+        tags.push(tag);
       },
       () => undefined,
     );
@@ -170,11 +289,13 @@ describe('3D ellipsoids and the heatmap scheduler', () => {
       ],
     });
     const expected = [1, 2, 3].map((x) => densityGridReference([mixture(x)], grid)[0]!);
-    scheduler.request([mixture(1)]);
-    scheduler.request([mixture(2)]);
-    scheduler.request([mixture(3)]);
+    scheduler.request([mixture(1)], 1);
+    scheduler.request([mixture(2)], 2);
+    scheduler.request([mixture(3)], 3);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(seen).toEqual([expected[0], expected[2]]);
+    // Each result carries the tag of the request it answers (the frame it was drawn for).
+    expect(tags).toEqual([1, 3]);
     scheduler.dispose();
   });
 });

@@ -1,8 +1,9 @@
 /**
- * Scene "Gaussian interpolation": two Gaussians (or two-component mixtures) as draggable ellipses
- * over density heatmaps, the W2 (McCann / MW2) and L2 interpolations side by side at a shared time
- * t, the optimal map as arrows, W2² with its mean and covariance terms live (MATH.md §2, §4), and a
- * 3D tab with ellipsoids. Drawing runs outside React (planeView.ts); React renders the controls.
+ * Scene "Gaussian interpolation": two Gaussians or mixtures (up to four components each) as
+ * draggable ellipses over density heatmaps, the W2 (McCann / MW2) and L2 interpolations side by
+ * side at a shared time t, the optimal map as arrows, W2² with its mean and covariance terms live
+ * (MATH.md §2, §4), mixtures fitted to clicked points (EM), and a 3D tab with ellipsoids. Drawing
+ * runs outside React (planeView.ts); React renders the controls.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { Formula } from '../../components/Formula';
@@ -11,14 +12,28 @@ import { gpuRuntime, startGpuRuntime } from '../../gpuRuntime';
 import type { ParamValue } from '../../params';
 import { useAppStore, useSceneParams } from '../../store';
 import { markTestHookReady } from '../../testHook';
-import type { EllipseParams } from './geometry';
+import { setWeight } from '../gaussianBarycenter/simplex';
 import {
-  ELLIPSE_KEYS,
+  PRESET_ENDPOINTS,
+  endpointValues,
+  isMixture,
+  readEndpoints,
+  uniformWeights,
+  type Endpoint,
+} from './endpoints';
+import { FIT_SEED, fitEndpointToPoints, minFitPoints } from './fitPoints';
+import {
   GAUSSIAN_INTERPOLATION_ID,
-  PRESET_VALUES,
+  MAX_COMPONENTS,
   PRESETS,
+  SIDES,
+  SIDE_NAMES,
+  componentKeys,
+  countKey,
   gaussianInterpolationParams,
+  weightKey,
   type Preset,
+  type Side,
 } from './params';
 import { COLORS, PlaneView, VIEW_SIZE, type NumberElements } from './planeView';
 import { ThreeView } from './ThreeView';
@@ -41,22 +56,37 @@ const PRESET_LABELS: Record<Preset, string> = {
   mixtures: 'Mixtures (MW2)',
 };
 
-function ellipsesOf(values: Readonly<Record<string, ParamValue>>): [EllipseParams, EllipseParams] {
-  const read = (keys: readonly string[]): EllipseParams => {
-    const [cx, cy, angle, sa, sb] = keys.map((k) => Number(values[k]));
-    return { cx: cx!, cy: cy!, angle: angle!, sa: sa!, sb: sb! };
-  };
-  return [read(ELLIPSE_KEYS[0]), read(ELLIPSE_KEYS[1])];
+type PointsSide = 'off' | 'rho0' | 'rho1';
+const SIDE_IDS = ['rho0', 'rho1'] as const;
+
+const plural = (n: number, noun: string) => `${String(n)} ${noun}${n === 1 ? '' : 's'}`;
+
+/** Writes every parameter of one endpoint (the URL follows). */
+function writeEndpoint(side: Side, endpoint: Endpoint) {
+  const { setSceneParam } = useAppStore.getState();
+  for (const [key, value] of Object.entries(endpointValues(side, endpoint))) {
+    setSceneParam(GAUSSIAN_INTERPOLATION_ID, schema, key, value);
+  }
 }
 
-function setEllipses(ellipses: readonly EllipseParams[]) {
+function writeWeights(side: Side, weights: readonly number[]) {
   const { setSceneParam } = useAppStore.getState();
-  ellipses.forEach((e, k) => {
-    const keys = ELLIPSE_KEYS[k as 0 | 1];
-    [e.cx, e.cy, e.angle, e.sa, e.sb].forEach((value, i) => {
-      setSceneParam(GAUSSIAN_INTERPOLATION_ID, schema, keys[i]!, value);
-    });
+  weights.forEach((w, k) => {
+    setSceneParam(GAUSSIAN_INTERPOLATION_ID, schema, weightKey(side, k), Number(w.toFixed(4)));
   });
+}
+
+/** Which side's count or weight a key is, if any. */
+function endpointKey(
+  key: string,
+): { side: Side; kind: 'count' | 'weight'; component: number } | undefined {
+  for (const side of SIDES) {
+    if (key === countKey(side)) return { side, kind: 'count', component: 0 };
+    for (let k = 0; k < MAX_COMPONENTS; k += 1) {
+      if (key === weightKey(side, k)) return { side, kind: 'weight', component: k };
+    }
+  }
+  return undefined;
 }
 
 export function GaussianInterpolation() {
@@ -66,7 +96,8 @@ export function GaussianInterpolation() {
   const status = useAppStore((state) => state.runtime.status);
   const [tab, setTab] = useState<'2d' | '3d'>('2d');
   const preset = params.preset as Preset;
-  const ellipses = useMemo(() => ellipsesOf(params), [params]);
+  const { endpoints, issues } = useMemo(() => readEndpoints(params), [params]);
+  const mixtures = isMixture(endpoints);
 
   const w2Canvas = useRef<HTMLCanvasElement>(null);
   const w2Svg = useRef<SVGSVGElement>(null);
@@ -78,21 +109,35 @@ export function GaussianInterpolation() {
   const fromStartNumber = useRef<HTMLElement>(null);
   const errorLine = useRef<HTMLParagraphElement>(null);
   const view = useRef<PlaneView | undefined>(undefined);
+  const [pointsSide, setPointsSide] = useState<PointsSide>('off');
+  const [fitK, setFitK] = useState(1);
+  const [pointCount, setPointCount] = useState(0);
+  const [fitMessage, setFitMessage] = useState<{ error: boolean; text: string } | undefined>();
 
+  // A new component count resets that side's weights to uniform; moving one weight rescales the
+  // others so that they stay on the simplex.
   const onChange = useCallback(
     (key: string, value: ParamValue) => {
       try {
         setSceneParam(GAUSSIAN_INTERPOLATION_ID, schema, key, value);
+        const target = endpointKey(key);
+        if (target?.kind === 'count') writeWeights(target.side, uniformWeights(Number(value)));
+        if (target?.kind === 'weight') {
+          const current = endpoints[target.side].weights;
+          writeWeights(target.side, setWeight(current, target.component, Number(value)));
+        }
       } catch (error) {
         reportError(error instanceof Error ? error.message : String(error));
       }
     },
-    [setSceneParam, reportError],
+    [setSceneParam, reportError, endpoints],
   );
 
   const applyPreset = (next: Preset) => {
     setSceneParam(GAUSSIAN_INTERPOLATION_ID, schema, 'preset', next);
-    setEllipses(PRESET_VALUES[next]);
+    SIDES.forEach((side) => {
+      writeEndpoint(side, PRESET_ENDPOINTS[next][side]);
+    });
   };
 
   // The view is built once the runtime has settled (GPU heatmaps need it) and lives until unmount.
@@ -112,17 +157,16 @@ export function GaussianInterpolation() {
       { w2: { canvas: w2c, svg: w2s }, l2: { canvas: l2c, svg: l2s } },
       numbers,
       gpuRuntime(),
-      (next) => {
-        setEllipses(next);
-      },
+      writeEndpoint,
       reportError,
     );
     view.current = created;
+    created.onPointsChange = setPointCount;
     const { values } = currentParams();
     created.setInput({
       preset: values.preset as Preset,
       t: Number(values.t),
-      ellipses: ellipsesOf(values),
+      endpoints: readEndpoints(values).endpoints,
     });
     markTestHookReady();
     return () => {
@@ -135,9 +179,54 @@ export function GaussianInterpolation() {
     void startGpuRuntime();
   }, []);
 
+  // The view is rebuilt when returning from the 3D tab: give it the current points mode again.
   useEffect(() => {
-    view.current?.setInput({ preset, t: params.t, ellipses });
-  }, [preset, params.t, ellipses]);
+    view.current?.setPointsSide(pointsSide === 'off' ? undefined : pointsSide === 'rho0' ? 0 : 1);
+  }, [pointsSide, settled, tab]);
+
+  const fitPoints = () => {
+    const current = view.current;
+    if (!current || pointsSide === 'off') return;
+    const side: Side = pointsSide === 'rho0' ? 0 : 1;
+    try {
+      const w2SquaredBefore = current.w2Squared;
+      const points = current.currentPoints();
+      const fit = fitEndpointToPoints(points, fitK);
+      writeEndpoint(side, fit.endpoint);
+      current.recordFit(
+        {
+          side: pointsSide,
+          k: fitK,
+          seed: FIT_SEED,
+          pointCount: points.length,
+          mixture: fit.em.mixture,
+          endpoint: fit.endpoint,
+          clamped: fit.clamped,
+          logLikelihood: fit.em.logLikelihood,
+          iterations: fit.em.iterations,
+          converged: fit.em.converged,
+          w2SquaredBefore,
+        },
+        undefined,
+      );
+      setFitMessage({
+        error: false,
+        text:
+          `Fitted ${SIDE_NAMES[side]} with ${plural(fitK, 'component')} to ` +
+          `${String(points.length)} points (EM, ${plural(fit.em.iterations, 'iteration')}` +
+          `${fit.em.converged ? '' : ', not converged'})` +
+          (fit.clamped ? '; σ or centre clamped to the allowed range' : ''),
+      });
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      current.recordFit(undefined, text);
+      setFitMessage({ error: true, text });
+    }
+  };
+
+  useEffect(() => {
+    view.current?.setInput({ preset, t: params.t, endpoints });
+  }, [preset, params.t, endpoints]);
 
   return (
     <article className="scene gi" aria-labelledby="gi-title">
@@ -146,7 +235,8 @@ export function GaussianInterpolation() {
         <p>
           Drag the centres and the axis handles of the blue (ρ₀) and orange (ρ₁) ellipses, then move
           t. The W2 geodesic moves and deforms the shape along the optimal map; the L2 path fades
-          one bump out and the other in.
+          one bump out and the other in. Give an endpoint several components for mixtures (MW2), or
+          fit one to points you click.
         </p>
       </header>
       <div className="scene__layout">
@@ -169,20 +259,91 @@ export function GaussianInterpolation() {
             ))}
           </div>
           <ParamControls schema={schema} values={params} onChange={onChange} keys={['t']} />
-          <h2>ρ₀ (blue)</h2>
-          <ParamControls
-            schema={schema}
-            values={params}
-            onChange={onChange}
-            keys={ELLIPSE_KEYS[0]}
-          />
-          <h2>ρ₁ (orange)</h2>
-          <ParamControls
-            schema={schema}
-            values={params}
-            onChange={onChange}
-            keys={ELLIPSE_KEYS[1]}
-          />
+          <h2>Fit from points</h2>
+          <div className="gi-fit" data-testid="fit-points">
+            <label>
+              Clicks drop points for{' '}
+              <select
+                value={pointsSide}
+                data-testid="points-side"
+                disabled={tab !== '2d'}
+                onChange={(event) => {
+                  setPointsSide(event.target.value as PointsSide);
+                  setFitMessage(undefined);
+                }}
+              >
+                <option value="off">nothing (drag ellipses)</option>
+                <option value="rho0">ρ₀ (blue)</option>
+                <option value="rho1">ρ₁ (orange)</option>
+              </select>
+            </label>
+            <label>
+              Components k{' '}
+              <select
+                value={fitK}
+                data-testid="fit-k"
+                onChange={(event) => {
+                  setFitK(Number(event.target.value));
+                  setFitMessage(undefined);
+                }}
+              >
+                {Array.from({ length: MAX_COMPONENTS }, (_, k) => k + 1).map((k) => (
+                  <option key={k} value={k}>
+                    {k}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <p className="gi-fit__hint">
+              Click or drag on a plane to drop points, then fit a mixture of k Gaussians to them (EM
+              with a k-means++ start, seed {FIT_SEED}; at least {minFitPoints(fitK)} points). It
+              replaces the chosen endpoint.
+            </p>
+            <div className="gi-fit__buttons">
+              <button
+                type="button"
+                className="button button--small"
+                data-testid="fit-mixture"
+                disabled={pointsSide === 'off' || tab !== '2d'}
+                onClick={fitPoints}
+              >
+                Fit mixture
+              </button>
+              <button
+                type="button"
+                className="button button--small"
+                data-testid="clear-points"
+                disabled={pointCount === 0 || tab !== '2d'}
+                onClick={() => {
+                  view.current?.clearPoints();
+                  setFitMessage(undefined);
+                }}
+              >
+                Clear points
+              </button>
+              <span data-testid="point-count" aria-live="polite">
+                {plural(pointCount, 'point')}
+              </span>
+            </div>
+            {fitMessage && (
+              <p
+                className={`notice${fitMessage.error ? ' notice--error' : ''}`}
+                role={fitMessage.error ? 'alert' : 'status'}
+                data-testid="fit-message"
+              >
+                {fitMessage.text}
+              </p>
+            )}
+          </div>
+          {SIDES.map((side) => (
+            <EndpointControls
+              key={side}
+              side={side}
+              endpoint={endpoints[side]}
+              values={params}
+              onChange={onChange}
+            />
+          ))}
         </aside>
         <div className="scene__main">
           <div className="gi-tabs" role="tablist" aria-label="View">
@@ -207,9 +368,7 @@ export function GaussianInterpolation() {
               <div className="gi-panels">
                 <Panel
                   title="W2: displacement interpolation"
-                  subtitle={
-                    preset === 'mixtures' ? 'MW2 geodesic of the mixtures' : 'McCann N(mₜ, Sₜ)'
-                  }
+                  subtitle={mixtures ? 'MW2 geodesic of the mixtures' : 'McCann N(mₜ, Sₜ)'}
                   canvasRef={w2Canvas}
                   svgRef={w2Svg}
                   testId="panel-w2"
@@ -231,9 +390,16 @@ export function GaussianInterpolation() {
                 hidden
                 ref={errorLine}
               />
+              {issues.length > 0 && (
+                <ul className="notice notice--error" role="alert" data-testid="endpoint-issues">
+                  {issues.map((issue) => (
+                    <li key={issue}>{issue}</li>
+                  ))}
+                </ul>
+              )}
               <dl className="gi-numbers" data-testid="gi-numbers">
                 <div>
-                  <dt>{preset === 'mixtures' ? 'MW₂²(ρ₀, ρ₁)' : 'W₂²(ρ₀, ρ₁)'}</dt>
+                  <dt>{mixtures ? 'MW₂²(ρ₀, ρ₁)' : 'W₂²(ρ₀, ρ₁)'}</dt>
                   <dd data-testid="w2-value" ref={w2Number} />
                 </div>
                 <div>
@@ -268,15 +434,62 @@ export function GaussianInterpolation() {
               </p>
             </>
           ) : (
-            <ThreeView ellipses={ellipses} t={params.t} />
+            <ThreeView endpoints={endpoints} t={params.t} />
           )}
           <section className="panel gi-formulas" aria-label="Formulas">
             <Formula tex={W2_TEX} />
-            {preset === 'mixtures' ? <Formula tex={MIXTURE_TEX} /> : <Formula tex={MCCANN_TEX} />}
+            {mixtures ? <Formula tex={MIXTURE_TEX} /> : <Formula tex={MCCANN_TEX} />}
           </section>
         </div>
       </div>
     </article>
+  );
+}
+
+/** One endpoint's controls: component count, weights (mixtures) and each ellipse's sliders. */
+function EndpointControls({
+  side,
+  endpoint,
+  values,
+  onChange,
+}: {
+  side: Side;
+  endpoint: Endpoint;
+  values: Readonly<Record<string, ParamValue>>;
+  onChange: (key: string, value: ParamValue) => void;
+}) {
+  const n = endpoint.ellipses.length;
+  const ellipseKeys = (k: number) => Object.values(componentKeys(side, k));
+  return (
+    <section aria-label={`${SIDE_NAMES[side]} endpoint`} data-testid={`endpoint-${SIDE_IDS[side]}`}>
+      <h2>
+        {SIDE_NAMES[side]} ({side === 0 ? 'blue' : 'orange'})
+      </h2>
+      <ParamControls
+        schema={schema}
+        values={values}
+        onChange={onChange}
+        keys={[
+          countKey(side),
+          ...(n > 1 ? endpoint.weights.map((_, k) => weightKey(side, k)) : []),
+        ]}
+      />
+      {n === 1 ? (
+        <ParamControls schema={schema} values={values} onChange={onChange} keys={ellipseKeys(0)} />
+      ) : (
+        endpoint.ellipses.map((_, k) => (
+          <details key={k} className="gi-component" open={k === 0}>
+            <summary>Component {k + 1}</summary>
+            <ParamControls
+              schema={schema}
+              values={values}
+              onChange={onChange}
+              keys={ellipseKeys(k)}
+            />
+          </details>
+        ))
+      )}
+    </section>
   );
 }
 

@@ -1,12 +1,13 @@
 /**
- * 3D tab: the endpoints as ellipsoids (blue ρ₀, orange ρ₁) and the McCann interpolant (violet),
- * with orbit controls and its own play/pause that sweeps t back and forth. Every three.js resource
- * is disposed on unmount.
+ * 3D tab: the endpoints' components as ellipsoids (blue ρ₀, orange ρ₁) and the McCann / MW2
+ * interpolant's components (violet), opacity following the weights, with orbit controls and its own
+ * play/pause that sweeps t back and forth. Every three.js resource is disposed on unmount.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import type { EllipseParams } from './geometry';
+import type { GaussianMixture } from '../../../ot/gaussian';
+import type { Endpoints } from './endpoints';
 import { COLORS } from './planeView';
 import { ellipsoidMatrix, spacePath } from './space';
 
@@ -16,18 +17,25 @@ const RADIUS = 1.5;
 const SWEEP_SECONDS = 3;
 
 interface ThreeViewProps {
-  ellipses: readonly [EllipseParams, EllipseParams];
+  endpoints: Endpoints;
   t: number;
 }
 
-export function ThreeView({ ellipses, t }: ThreeViewProps) {
+/** What one frame shows: each mixture's components with a colour and an opacity range. */
+type Layer = { mixture: GaussianMixture; color: string; opacity: [number, number] };
+
+export function ThreeView({ endpoints, t }: ThreeViewProps) {
   const host = useRef<HTMLDivElement>(null);
-  const update =
-    useRef<(ellipses: readonly [EllipseParams, EllipseParams], t: number) => void>(undefined);
+  const show = useRef<(layers: readonly Layer[]) => void>(undefined);
   const [playing, setPlaying] = useState(false);
   const [shownT, setShownT] = useState(t);
-  const latest = useRef({ ellipses, t });
-  latest.current = { ellipses, t };
+  const path = useMemo(() => {
+    try {
+      return spacePath(endpoints);
+    } catch (failure) {
+      return failure instanceof Error ? failure.message : String(failure);
+    }
+  }, [endpoints]);
 
   useEffect(() => {
     const element = host.current;
@@ -61,33 +69,38 @@ export function ThreeView({ ellipses, t }: ThreeViewProps) {
     scene.add(grid);
 
     const geometry = new THREE.SphereGeometry(1, 48, 32);
-    const material = (color: string, opacity: number) =>
-      new THREE.MeshStandardMaterial({
-        color,
-        transparent: opacity < 1,
-        opacity,
-        roughness: 0.45,
-        metalness: 0.05,
-      });
-    const materials = [
-      material(COLORS.rho0, 0.35),
-      material(COLORS.rho1, 0.35),
-      material(COLORS.w2, 0.9),
-    ];
-    const meshes = materials.map((m) => {
-      const mesh = new THREE.Mesh(geometry, m);
-      mesh.matrixAutoUpdate = false;
-      scene.add(mesh);
-      return mesh;
-    });
-    update.current = (current, time) => {
-      const path = spacePath(current, time);
-      [path.a, path.b, path.at].forEach((g, k) => {
-        meshes[k]!.matrix.fromArray(ellipsoidMatrix(g, RADIUS));
-        meshes[k]!.matrixWorldNeedsUpdate = true;
-      });
+    // One mesh (with its own material: opacities differ) per component shown, grown on demand.
+    const meshes: THREE.Mesh<THREE.SphereGeometry, THREE.MeshStandardMaterial>[] = [];
+    show.current = (layers) => {
+      let used = 0;
+      for (const { mixture, color, opacity } of layers) {
+        const heaviest = Math.max(...mixture.weights);
+        mixture.components.forEach((g, k) => {
+          if (used === meshes.length) {
+            const mesh = new THREE.Mesh(
+              geometry,
+              new THREE.MeshStandardMaterial({
+                transparent: true,
+                roughness: 0.45,
+                metalness: 0.05,
+              }),
+            );
+            mesh.matrixAutoUpdate = false;
+            scene.add(mesh);
+            meshes.push(mesh);
+          }
+          const mesh = meshes[used]!;
+          used += 1;
+          mesh.visible = true;
+          mesh.material.color.set(color);
+          mesh.material.opacity =
+            opacity[0] + (opacity[1] - opacity[0]) * (mixture.weights[k]! / heaviest);
+          mesh.matrix.fromArray(ellipsoidMatrix(g, RADIUS));
+          mesh.matrixWorldNeedsUpdate = true;
+        });
+      }
+      for (const mesh of meshes.slice(used)) mesh.visible = false;
     };
-    update.current(latest.current.ellipses, latest.current.t);
 
     let frame = requestAnimationFrame(function loop() {
       controls.update();
@@ -96,10 +109,10 @@ export function ThreeView({ ellipses, t }: ThreeViewProps) {
     });
     return () => {
       cancelAnimationFrame(frame);
-      update.current = undefined;
+      show.current = undefined;
       controls.dispose();
       geometry.dispose();
-      for (const m of materials) m.dispose();
+      for (const mesh of meshes) mesh.material.dispose();
       grid.geometry.dispose();
       (grid.material as THREE.Material).dispose();
       renderer.dispose();
@@ -110,23 +123,32 @@ export function ThreeView({ ellipses, t }: ThreeViewProps) {
 
   // Paused: follow the shared t. Playing: sweep t back and forth.
   useEffect(() => {
+    if (typeof path === 'string') {
+      show.current?.([]);
+      return;
+    }
+    const draw = (time: number) => {
+      show.current?.([
+        { mixture: path.a, color: COLORS.rho0, opacity: [0.15, 0.35] },
+        { mixture: path.b, color: COLORS.rho1, opacity: [0.15, 0.35] },
+        { mixture: path.at(time), color: COLORS.w2, opacity: [0.35, 0.9] },
+      ]);
+      setShownT(time);
+    };
     if (!playing) {
-      update.current?.(ellipses, t);
-      setShownT(t);
+      draw(t);
       return;
     }
     const start = performance.now();
     let frame = requestAnimationFrame(function tick(now) {
       const phase = ((now - start) / 1000 / SWEEP_SECONDS) % 2;
-      const time = phase <= 1 ? phase : 2 - phase;
-      update.current?.(latest.current.ellipses, time);
-      setShownT(time);
+      draw(phase <= 1 ? phase : 2 - phase);
       frame = requestAnimationFrame(tick);
     });
     return () => {
       cancelAnimationFrame(frame);
     };
-  }, [playing, ellipses, t]);
+  }, [playing, path, t]);
 
   return (
     <section className="panel gi-three" aria-label="3D view">
@@ -143,10 +165,16 @@ export function ThreeView({ ellipses, t }: ThreeViewProps) {
         </button>
         <span>
           t = <output data-testid="three-t">{shownT.toFixed(2)}</output> — drag to orbit, scroll to
-          zoom. Blue ρ₀ and orange ρ₁ (tilted by 40° about x) at 1.5σ; violet: McCann interpolant
-          N(m<sub>t</sub>, S<sub>t</sub>).
+          zoom. Blue ρ₀ and orange ρ₁ components (ρ₁ tilted by 40° about x) at 1.5σ; violet: the
+          McCann interpolant N(m<sub>t</sub>, S<sub>t</sub>), for mixtures one per pair of the MW2
+          plan; opacity follows the weights.
         </span>
       </header>
+      {typeof path === 'string' && (
+        <p className="notice notice--error" role="alert" data-testid="three-error">
+          These endpoints cannot be shown: {path}
+        </p>
+      )}
       <div ref={host} className="gi-three__host" />
     </section>
   );

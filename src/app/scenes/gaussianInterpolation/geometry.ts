@@ -101,6 +101,12 @@ export function dragAxis(
   return axis === 0 ? { ...e, angle, sa: scale } : { ...e, angle, sb: scale };
 }
 
+/** URL-friendly precision, kept by drags and fits: 2 decimals on centres, 1 on angles, 3 on σ. */
+export function roundEllipse(e: EllipseParams): EllipseParams {
+  const r = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
+  return { cx: r(e.cx, 2), cy: r(e.cy, 2), angle: r(e.angle, 1), sa: r(e.sa, 3), sb: r(e.sb, 3) };
+}
+
 /** Angle wrapped to (−180°, 180°]. */
 export function wrapDegrees(angle: number): number {
   let a = angle % 360;

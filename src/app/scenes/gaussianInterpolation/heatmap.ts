@@ -70,31 +70,33 @@ export function paintHeatmap(
  */
 export class DensityScheduler {
   private gpu: GpuDensity | undefined;
-  private waiting: { mixtures: readonly GaussianMixture[]; at: number } | undefined;
+  private waiting: { mixtures: readonly GaussianMixture[]; at: number; tag: number } | undefined;
   private running = false;
   private disposed = false;
 
   constructor(
     runtime: GpuRuntime | undefined,
     private readonly grid: DensityGrid,
-    private readonly onResult: (result: DensityResult) => void,
+    /** Called with each result and the tag of the request it answers. */
+    private readonly onResult: (result: DensityResult, tag: number) => void,
     private readonly onError: (message: string) => void,
   ) {
     this.gpu = runtime ? new GpuDensity(runtime) : undefined;
   }
 
-  request(mixtures: readonly GaussianMixture[]): void {
-    this.waiting = { mixtures, at: performance.now() };
+  /** Evaluates `mixtures`; `tag` identifies the request (the view passes its frame number). */
+  request(mixtures: readonly GaussianMixture[], tag: number): void {
+    this.waiting = { mixtures, at: performance.now(), tag };
     if (!this.running) void this.pump();
   }
 
   private async pump(): Promise<void> {
     this.running = true;
     while (this.waiting && !this.disposed) {
-      const { mixtures, at } = this.waiting;
+      const { mixtures, at, tag } = this.waiting;
       this.waiting = undefined;
       const result = await this.evaluate(mixtures, at);
-      if (this.alive()) this.onResult(result);
+      if (this.alive()) this.onResult(result, tag);
     }
     this.running = false;
   }

@@ -1,13 +1,13 @@
 /** The lab's numbers in `window.__otlab.gaussianInterpolation` (see src/app/testHook.ts). */
 import type { GaussianMixture } from '../../../ot/gaussian';
-import type { EllipseParams } from './geometry';
+import type { Endpoint } from './endpoints';
 
 export interface GaussianInterpolationHook {
   preset: string;
   t: number;
   mode: 'gaussians' | 'mixtures';
-  /** The endpoint ellipses currently shown (live while dragging, before the URL is updated). */
-  ellipses: EllipseParams[];
+  /** The endpoints drawn last (live while dragging, before the URL is updated). */
+  endpoints: Endpoint[];
   rho0: GaussianMixture;
   rho1: GaussianMixture;
   w2Interpolant: GaussianMixture;
@@ -28,7 +28,37 @@ export interface GaussianInterpolationHook {
   drawTimes: number[];
   /** Frames drawn so far. */
   frames: number;
+  /** A frame is scheduled and not drawn yet (the numbers above are about to change). */
+  drawPending: boolean;
+  /**
+   * The frame whose interpolants the last painted heatmap shows: equal to `frames` once the heatmap
+   * has caught up with the latest drawing (tests wait for this, not for a count of updates).
+   */
+  densityFrame: number;
   dragging: boolean;
+  /** "Fit from points": the endpoint clicks drop points for, and the points (plane coordinates). */
+  pointsSide: 'rho0' | 'rho1' | undefined;
+  points: [number, number][];
+  /** The last successful fit: EM (k-means++ start, fixed seed) on `points` for `side`. */
+  fit: FitHook | undefined;
+  /** The last fit's InputError message (too few points…), cleared by a successful fit. */
+  fitError: string | undefined;
   /** Set when the parameters cannot be shown (shown in the scene too). */
   error: string | undefined;
+}
+
+export interface FitHook {
+  side: 'rho0' | 'rho1';
+  k: number;
+  seed: number;
+  pointCount: number;
+  /** EM's fitted mixture (k components) and the endpoint made of it (rounded for the URL). */
+  mixture: GaussianMixture;
+  endpoint: Endpoint;
+  clamped: boolean;
+  logLikelihood: number;
+  iterations: number;
+  converged: boolean;
+  /** W2²(ρ₀, ρ₁) just before the fit replaced the endpoint. */
+  w2SquaredBefore: number;
 }

@@ -1,6 +1,6 @@
 /**
  * What the lab shows, as pure float64 functions of its parameters: the endpoints ρ₀, ρ₁ (Gaussians
- * or two-component mixtures), the W2 (McCann / MW2) and L2 interpolants at t, the W2² value with its
+ * or mixtures of up to four ellipses), the W2 (McCann / MW2) and L2 interpolants at t, the W2² value with its
  * mean and covariance terms, and arrows of the optimal map. No DOM.
  */
 import {
@@ -12,13 +12,14 @@ import {
 } from '../../../ot/gaussian';
 import { mixtureInterpolation, mixtureTransport } from '../../../ot/gmm';
 import { sqrtm } from '../../../ot/linalg';
-import { gaussianFromEllipse, type EllipseParams } from './geometry';
-import type { Preset } from './params';
+import type { Endpoint, Endpoints } from './endpoints';
+import { gaussianFromEllipse } from './geometry';
+import { SIDE_NAMES, type Preset, type Side } from './params';
 
 export interface LabInput {
   preset: Preset;
   t: number;
-  ellipses: readonly [EllipseParams, EllipseParams];
+  endpoints: Endpoints;
 }
 
 export interface LabModel {
@@ -47,32 +48,14 @@ export interface MapArrow {
   pair: number;
 }
 
-/** Weights of the two-component mixtures: unequal, so the MW2 plan splits mass. */
-export const MIXTURE_WEIGHTS: readonly [readonly number[], readonly number[]] = [
-  [0.6, 0.4],
-  [0.45, 0.55],
-];
-
-/** The second component of a mixture: the first one reflected through the origin. */
-function reflected(g: Gaussian): Gaussian {
-  return { mean: g.mean.map((v) => -v), cov: g.cov };
-}
-
-export function endpoints(input: LabInput): [GaussianMixture, GaussianMixture] {
-  const [g0, g1] = [
-    gaussianFromEllipse(input.ellipses[0], 'rho0'),
-    gaussianFromEllipse(input.ellipses[1], 'rho1'),
-  ];
-  if (input.preset !== 'mixtures') {
-    return [
-      { weights: [1], components: [g0] },
-      { weights: [1], components: [g1] },
-    ];
-  }
-  return [
-    { weights: [...MIXTURE_WEIGHTS[0]], components: [g0, reflected(g0)] },
-    { weights: [...MIXTURE_WEIGHTS[1]], components: [g1, reflected(g1)] },
-  ];
+/** An endpoint as a mixture; an InputError names the bad ellipse (e.g. `ρ₁[2].sa`). */
+export function endpointMixture(endpoint: Endpoint, side: Side): GaussianMixture {
+  return {
+    weights: [...endpoint.weights],
+    components: endpoint.ellipses.map((e, k) =>
+      gaussianFromEllipse(e, `${SIDE_NAMES[side]}[${k + 1}]`),
+    ),
+  };
 }
 
 /** Polar sample of the 2σ disc of a Gaussian: the arrow tails. */
@@ -109,12 +92,13 @@ function arrowsBetween(a: Gaussian, b: Gaussian, t: number, pair: number, rings:
 
 export function computeLab(input: LabInput): LabModel {
   const { t } = input;
-  const [rho0, rho1] = endpoints(input);
+  const rho0 = endpointMixture(input.endpoints[0], 0);
+  const rho1 = endpointMixture(input.endpoints[1], 1);
   const l2Interpolant: GaussianMixture = {
     weights: [...rho0.weights.map((w) => (1 - t) * w), ...rho1.weights.map((w) => t * w)],
     components: [...rho0.components, ...rho1.components],
   };
-  if (input.preset !== 'mixtures') {
+  if (rho0.components.length === 1 && rho1.components.length === 1) {
     const g0 = rho0.components[0]!;
     const g1 = rho1.components[0]!;
     const terms = gaussianW2(g0, g1);
@@ -143,7 +127,7 @@ export function computeLab(input: LabInput): LabModel {
       const terms = gaussianW2(a, b);
       meanTerm += mass * terms.meanTerm;
       covarianceTerm += mass * terms.covarianceTerm;
-      arrows.push(...arrowsBetween(a, b, t, 2 * k + l, 1));
+      arrows.push(...arrowsBetween(a, b, t, k * rho1.components.length + l, 1));
     });
   });
   const w2Interpolant = mixtureInterpolation(rho0, rho1, t, transport);

@@ -1,19 +1,21 @@
 /**
  * The imperative 2D view: two panels (W2 and L2) each with a density heatmap canvas under a d3
- * SVG of ellipses, map arrows and drag handles. Pointer moves change a local copy of the ellipses
- * and redraw at most once per animation frame, outside React; the URL (store) is updated when the
- * drag ends.
+ * SVG of ellipses, map arrows and drag handles (centre and two axis handles per component of each
+ * endpoint). Pointer moves change a local copy of the endpoints and redraw at most once per
+ * animation frame, outside React; the URL (store) is updated when the drag ends. In points mode
+ * clicks drop points for "Fit from points" instead.
  */
 import { line, select, type Selection } from 'd3';
 import type { DensityGrid } from '../../../gpu/density';
 import type { GpuRuntime } from '../../../gpu/runtime';
 import type { GaussianMixture } from '../../../ot/gaussian';
 import { testHook } from '../../testHook';
-import { axisHandle, dragAxis, ellipsePath, type EllipseParams } from './geometry';
+import type { Endpoint, Endpoints } from './endpoints';
+import { axisHandle, dragAxis, ellipsePath, roundEllipse } from './geometry';
 import { DensityScheduler, paintHeatmap, type DensityResult } from './heatmap';
 import type { GaussianInterpolationHook } from './hook';
 import { computeLab, type LabInput, type LabModel } from './model';
-import { DOMAIN, MAX_SCALE, MIN_SCALE } from './params';
+import { DOMAIN, MAX_SCALE, MIN_SCALE, type Side } from './params';
 
 /** SVG user units per panel side. */
 export const VIEW_SIZE = 400;
@@ -44,7 +46,10 @@ export interface NumberElements {
   error: HTMLElement;
 }
 
-type Handle = { ellipse: 0 | 1; part: 'centre' | 0 | 1 };
+type Handle = { side: Side; component: number; part: 'centre' | 0 | 1 };
+
+/** While dragging in points mode, a new point is dropped every this many plane units. */
+const POINT_SPACING = 0.3;
 
 const toX = (x: number) => ((x + DOMAIN) / (2 * DOMAIN)) * VIEW_SIZE;
 const toY = (y: number) => ((DOMAIN - y) / (2 * DOMAIN)) * VIEW_SIZE;
@@ -63,19 +68,25 @@ export class PlaneView {
   private readonly density: DensityScheduler;
   private readonly hook: GaussianInterpolationHook;
   private readonly cleanups: (() => void)[] = [];
+  /** "Fit from points": the endpoint clicks drop points for, if any, and the points so far. */
+  private pointsSide: Side | undefined;
+  private points: [number, number][] = [];
+  private dropping = false;
+  /** Told the number of points after every change (React shows it). */
+  onPointsChange: ((count: number) => void) | undefined;
 
   constructor(
     private readonly panels: { w2: PanelElements; l2: PanelElements },
     private readonly numbers: NumberElements,
     runtime: GpuRuntime | undefined,
-    private readonly commit: (ellipses: [EllipseParams, EllipseParams]) => void,
+    private readonly commit: (side: Side, endpoint: Endpoint) => void,
     onError: (message: string) => void,
   ) {
     this.hook = {
       preset: '',
       t: 0,
       mode: 'gaussians',
-      ellipses: [],
+      endpoints: [],
       rho0: { weights: [], components: [] },
       rho1: { weights: [], components: [] },
       w2Interpolant: { weights: [], components: [] },
@@ -90,28 +101,75 @@ export class PlaneView {
       densityTimes: [],
       drawTimes: [],
       frames: 0,
+      drawPending: false,
+      densityFrame: 0,
       dragging: false,
       error: undefined,
+      pointsSide: undefined,
+      points: [],
+      fit: undefined,
+      fitError: undefined,
     };
     testHook().gaussianInterpolation = this.hook;
     this.density = new DensityScheduler(
       runtime,
       GRID,
-      (result) => {
-        this.paint(result);
+      (result, frame) => {
+        this.paint(result, frame);
       },
       onError,
     );
     for (const panel of [panels.w2, panels.l2]) this.listen(panel.svg);
   }
 
-  /** New parameters from the store (ignored mid-drag: the drag owns the ellipses). */
+  /** New parameters from the store (ignored mid-drag: the drag owns the endpoints). */
   setInput(input: LabInput): void {
     if (this.drag && this.input) {
       this.input = { ...this.input, t: input.t, preset: input.preset };
     } else {
       this.input = input;
     }
+    this.schedule();
+  }
+
+  /** Clicks on the plane (off the handles) drop points for ρ₀ (0), ρ₁ (1), or nothing. */
+  setPointsSide(side: Side | undefined): void {
+    this.pointsSide = side;
+    this.hook.pointsSide = side === undefined ? undefined : side === 0 ? 'rho0' : 'rho1';
+    for (const panel of [this.panels.w2, this.panels.l2]) {
+      panel.svg.classList.toggle('gi-plane__overlay--points', side !== undefined);
+    }
+    this.schedule();
+  }
+
+  clearPoints(): void {
+    this.points = [];
+    this.pointsChanged();
+  }
+
+  currentPoints(): [number, number][] {
+    return this.points.map((p) => [p[0], p[1]]);
+  }
+
+  /** W2²(ρ₀, ρ₁) as last drawn. */
+  get w2Squared(): number {
+    return this.hook.w2Squared;
+  }
+
+  /** Records the last fit (or its error message) in the test hook. */
+  recordFit(fit: GaussianInterpolationHook['fit'], error: string | undefined): void {
+    this.hook.fit = fit;
+    this.hook.fitError = error;
+  }
+
+  private addPoint(p: [number, number]): void {
+    this.points.push(p);
+    this.pointsChanged();
+  }
+
+  private pointsChanged(): void {
+    this.hook.points = this.currentPoints();
+    this.onPointsChange?.(this.points.length);
     this.schedule();
   }
 
@@ -124,8 +182,10 @@ export class PlaneView {
   }
 
   private schedule(): void {
+    this.hook.drawPending = true;
     this.frame ??= requestAnimationFrame(() => {
       this.frame = undefined;
+      this.hook.drawPending = false;
       this.draw();
     });
   }
@@ -149,12 +209,13 @@ export class PlaneView {
     this.drawPanel(this.panels.w2.svg, model, 'w2');
     this.drawPanel(this.panels.l2.svg, model, 'l2');
     this.writeNumbers(model);
-    this.density.request([model.w2Interpolant, model.l2Interpolant]);
+    this.hook.frames += 1;
+    this.density.request([model.w2Interpolant, model.l2Interpolant], this.hook.frames);
     Object.assign(this.hook, {
       preset: input.preset,
       t: input.t,
       mode: model.mode,
-      ellipses: input.ellipses.map((e) => ({ ...e })),
+      endpoints: input.endpoints.map(copyEndpoint),
       rho0: model.rho0,
       rho1: model.rho1,
       w2Interpolant: model.w2Interpolant,
@@ -164,12 +225,11 @@ export class PlaneView {
       covarianceTerm: model.covarianceTerm,
       w2FromStart: model.w2FromStart,
     });
-    this.hook.frames += 1;
     this.hook.drawTimes.push(performance.now() - start);
     if (this.hook.drawTimes.length > DRAW_HISTORY) this.hook.drawTimes.shift();
   }
 
-  private paint(result: DensityResult): void {
+  private paint(result: DensityResult, frame: number): void {
     const pixels = GRID.width * GRID.height;
     this.hook.densityMax = [
       paintHeatmap(this.panels.w2.canvas, result.values, 0, GRID),
@@ -177,6 +237,7 @@ export class PlaneView {
     ];
     this.hook.densityBackend = result.backend;
     this.hook.densityUpdates += 1;
+    this.hook.densityFrame = frame;
     this.hook.densityTimes.push(performance.now() - result.requestedAt);
     if (this.hook.densityTimes.length > DRAW_HISTORY) this.hook.densityTimes.shift();
   }
@@ -242,23 +303,27 @@ export class PlaneView {
 
     const input = this.input;
     if (!input) return;
-    const handles: (Handle & { x: number; y: number; color: string })[] = [];
-    input.ellipses.forEach((e, index) => {
-      const ellipse = index as 0 | 1;
-      const color = ellipse === 0 ? COLORS.rho0 : COLORS.rho1;
-      handles.push({ ellipse, part: 'centre', x: e.cx, y: e.cy, color });
-      for (const axis of [0, 1] as const) {
-        const [x, y] = axisHandle(e, axis, RADIUS);
-        handles.push({ ellipse, part: axis, x, y, color });
-      }
+    const handles: (Handle & { x: number; y: number; cx: number; cy: number; color: string })[] =
+      [];
+    input.endpoints.forEach((endpoint, index) => {
+      const side = index as Side;
+      const color = side === 0 ? COLORS.rho0 : COLORS.rho1;
+      endpoint.ellipses.forEach((e, component) => {
+        const at = { side, component, cx: e.cx, cy: e.cy, color };
+        handles.push({ ...at, part: 'centre', x: e.cx, y: e.cy });
+        for (const axis of [0, 1] as const) {
+          const [x, y] = axisHandle(e, axis, RADIUS);
+          handles.push({ ...at, part: axis, x, y });
+        }
+      });
     });
     const spokes = handles.filter((h) => h.part !== 'centre');
     layer(svg, 'spokes')
       .selectAll('line')
       .data(spokes)
       .join('line')
-      .attr('x1', (h) => toX(input.ellipses[h.ellipse].cx))
-      .attr('y1', (h) => toY(input.ellipses[h.ellipse].cy))
+      .attr('x1', (h) => toX(h.cx))
+      .attr('y1', (h) => toY(h.cy))
       .attr('x2', (h) => toX(h.x))
       .attr('y2', (h) => toY(h.y))
       .attr('stroke', (h) => h.color);
@@ -267,13 +332,24 @@ export class PlaneView {
       .data(handles)
       .join('circle')
       .attr('class', (h) => `gi-handle gi-handle--${h.part === 'centre' ? 'centre' : 'axis'}`)
-      .attr('data-handle', (h) => `${h.ellipse}:${h.part}`)
-      .attr('data-testid', (h) => `handle-${kind}-${h.ellipse}-${h.part}`)
+      .attr('data-handle', (h) => `${h.side}:${h.component}:${h.part}`)
+      .attr('data-testid', (h) => `handle-${kind}-${h.side}-${h.component}-${h.part}`)
       .attr('cx', (h) => toX(h.x))
       .attr('cy', (h) => toY(h.y))
       .attr('r', (h) => (h.part === 'centre' ? 8 : 6))
       .attr('fill', (h) => (h.part === 'centre' ? h.color : '#fff'))
       .attr('stroke', (h) => h.color);
+    const dotColor = this.pointsSide === 1 ? COLORS.rho1 : COLORS.rho0;
+    layer(svg, 'points')
+      .attr('pointer-events', 'none')
+      .selectAll('circle')
+      .data(this.points)
+      .join('circle')
+      .attr('class', 'gi-point')
+      .attr('cx', (p) => toX(p[0]))
+      .attr('cy', (p) => toY(p[1]))
+      .attr('r', 3.5)
+      .attr('fill', dotColor);
   }
 
   private listen(svg: SVGSVGElement): void {
@@ -286,10 +362,18 @@ export class PlaneView {
     const down = (event: PointerEvent) => {
       const target = event.target as Element | null;
       const code = target?.getAttribute('data-handle');
+      if (!code && this.pointsSide !== undefined) {
+        this.dropping = true;
+        this.addPoint(point(event));
+        svg.setPointerCapture(event.pointerId);
+        event.preventDefault();
+        return;
+      }
       if (!code || !this.input) return;
-      const [which, part] = code.split(':');
+      const [side, component, part] = code.split(':');
       this.drag = {
-        ellipse: which === '1' ? 1 : 0,
+        side: side === '1' ? 1 : 0,
+        component: Number(component),
         part: part === 'centre' ? 'centre' : part === '1' ? 1 : 0,
       };
       this.hook.dragging = true;
@@ -297,26 +381,44 @@ export class PlaneView {
       event.preventDefault();
     };
     const move = (event: PointerEvent) => {
+      if (this.dropping) {
+        const p = point(event);
+        const last = this.points[this.points.length - 1];
+        if (!last || Math.hypot(p[0] - last[0], p[1] - last[1]) >= POINT_SPACING) this.addPoint(p);
+        return;
+      }
       const drag = this.drag;
       const input = this.input;
       if (!drag || !input) return;
       const p = point(event);
-      const current = input.ellipses[drag.ellipse];
-      const next =
+      const endpoint = input.endpoints[drag.side];
+      const current = endpoint.ellipses[drag.component]!;
+      const next = roundEllipse(
         drag.part === 'centre'
-          ? { ...current, cx: round(p[0]), cy: round(p[1]) }
-          : tidy(dragAxis(current, drag.part, p, RADIUS, MIN_SCALE, MAX_SCALE));
-      const ellipses: [EllipseParams, EllipseParams] =
-        drag.ellipse === 0 ? [next, input.ellipses[1]] : [input.ellipses[0], next];
-      this.input = { ...input, ellipses };
+          ? { ...current, cx: p[0], cy: p[1] }
+          : dragAxis(current, drag.part, p, RADIUS, MIN_SCALE, MAX_SCALE),
+      );
+      const moved: Endpoint = {
+        weights: endpoint.weights,
+        ellipses: endpoint.ellipses.map((e, k) => (k === drag.component ? next : e)),
+      };
+      const endpoints: Endpoints =
+        drag.side === 0 ? [moved, input.endpoints[1]] : [input.endpoints[0], moved];
+      this.input = { ...input, endpoints };
       this.schedule();
     };
     const up = (event: PointerEvent) => {
-      if (!this.drag) return;
+      if (this.dropping) {
+        this.dropping = false;
+        if (svg.hasPointerCapture(event.pointerId)) svg.releasePointerCapture(event.pointerId);
+        return;
+      }
+      const drag = this.drag;
+      if (!drag) return;
       this.drag = undefined;
       this.hook.dragging = false;
       if (svg.hasPointerCapture(event.pointerId)) svg.releasePointerCapture(event.pointerId);
-      if (this.input) this.commit([this.input.ellipses[0], this.input.ellipses[1]]);
+      if (this.input) this.commit(drag.side, this.input.endpoints[drag.side]);
     };
     svg.addEventListener('pointerdown', down);
     svg.addEventListener('pointermove', move);
@@ -340,14 +442,6 @@ function layer(
   return existing.empty() ? svg.append('g').attr('class', `gi-${name}`) : existing;
 }
 
-/** URL-friendly precision, the same the schema keeps (3 significant digits on centres). */
-const round = (v: number) => Math.round(v * 100) / 100;
-
-function tidy(e: EllipseParams): EllipseParams {
-  return {
-    ...e,
-    angle: Math.round(e.angle * 10) / 10,
-    sa: Math.round(e.sa * 1000) / 1000,
-    sb: Math.round(e.sb * 1000) / 1000,
-  };
+function copyEndpoint(e: Endpoint): Endpoint {
+  return { weights: [...e.weights], ellipses: e.ellipses.map((x) => ({ ...x })) };
 }

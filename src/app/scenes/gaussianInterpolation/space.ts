@@ -1,11 +1,14 @@
 /**
- * The 3D companions of the 2D endpoints: each ellipse becomes a 3D Gaussian with a z axis, ρ₁ tilted
- * about the x axis, so the McCann interpolant (MATH.md §2, any dimension) really turns in space.
- * Pure functions; the three.js drawing is in ThreeView.tsx.
+ * The 3D companions of the 2D endpoints: each ellipse becomes a 3D Gaussian with a z axis, ρ₁'s
+ * components tilted about the x axis, so the McCann / MW2 interpolant (MATH.md §2, §4, any
+ * dimension) really turns in space. Pure functions; the three.js drawing is in ThreeView.tsx.
  */
-import { mccannInterpolation, type Gaussian } from '../../../ot/gaussian';
+import type { Gaussian, GaussianMixture } from '../../../ot/gaussian';
+import { mixtureInterpolation, mixtureTransport } from '../../../ot/gmm';
 import { matmulAll, symmetricEigen, transpose, type Matrix } from '../../../ot/linalg';
+import type { Endpoint, Endpoints } from './endpoints';
 import { covarianceFromEllipse, type EllipseParams } from './geometry';
+import { SIDE_NAMES, type Side } from './params';
 
 /** Standard deviation along z of ρ₀ and ρ₁, and the tilt of ρ₁ about x (degrees). */
 const Z_SCALES = [0.5, 1.3] as const;
@@ -22,22 +25,34 @@ function rotationX(degrees: number): Matrix {
   ];
 }
 
-export function liftTo3d(e: EllipseParams, index: 0 | 1): Gaussian {
-  const s = covarianceFromEllipse(e, index === 0 ? 'rho0' : 'rho1');
-  const z = Z_SCALES[index];
+export function liftTo3d(e: EllipseParams, side: Side, field: string = SIDE_NAMES[side]): Gaussian {
+  const s = covarianceFromEllipse(e, field);
+  const z = Z_SCALES[side];
   const flat: Matrix = [
     [s[0]![0]!, s[0]![1]!, 0],
     [s[1]![0]!, s[1]![1]!, 0],
     [0, 0, z * z],
   ];
-  const r = rotationX(index === 0 ? 0 : TILT);
-  return { mean: [e.cx, e.cy, Z_OFFSETS[index]], cov: matmulAll(r, flat, transpose(r)) };
+  const r = rotationX(side === 0 ? 0 : TILT);
+  return { mean: [e.cx, e.cy, Z_OFFSETS[side]], cov: matmulAll(r, flat, transpose(r)) };
 }
 
-export function spacePath(ellipses: readonly [EllipseParams, EllipseParams], t: number) {
-  const a = liftTo3d(ellipses[0], 0);
-  const b = liftTo3d(ellipses[1], 1);
-  return { a, b, at: mccannInterpolation(a, b, t) };
+function liftEndpoint(endpoint: Endpoint, side: Side): GaussianMixture {
+  return {
+    weights: [...endpoint.weights],
+    components: endpoint.ellipses.map((e, k) => liftTo3d(e, side, `${SIDE_NAMES[side]}[${k + 1}]`)),
+  };
+}
+
+/**
+ * The lifted endpoints and their W2 geodesic: `at(t)` is McCann's interpolant for single
+ * Gaussians and the MW2 one for mixtures (the component plan is solved once, here).
+ */
+export function spacePath(endpoints: Endpoints) {
+  const a = liftEndpoint(endpoints[0], 0);
+  const b = liftEndpoint(endpoints[1], 1);
+  const transport = mixtureTransport(a, b);
+  return { a, b, at: (t: number) => mixtureInterpolation(a, b, t, transport) };
 }
 
 /**
