@@ -221,6 +221,31 @@ test('marginal view: the constrained barycenter matches the prescribed marginals
     const edited = await numbers(page);
     assert.deepEqual(edited.marginalErrors.constrained, { x: 0, y: 0 });
     await screenshot(page, 'gaussian-barycenter-marginals.png', 3);
+
+    // Mixture inputs: the component-wise constrained barycenter keeps the prescribed marginals in
+    // every component (exact MW2 error 0); the plain MW2 barycenter misses them.
+    await page.getByLabel('Inputs are').selectOption('mixtures');
+    await page.waitForFunction(
+      () => window.__otlab.gaussianBarycenter.marginalResults.constrained.components.length > 1,
+    );
+    const mixed = await numbers(page);
+    assert.deepEqual(mixed.marginalErrors.constrained, { x: 0, y: 0 });
+    assert.ok(mixed.marginalErrors.plain.x + mixed.marginalErrors.plain.y > 1e-2);
+    for (const g of mixed.marginalResults.constrained.components) {
+      assert.deepEqual([g.mean[0], g.cov[0][0]], [-1.2, mixed.prescribed.x.cov[0][0]]);
+      assert.deepEqual(
+        [g.mean[1], g.cov[1][1]],
+        [mixed.prescribed.y.mean[0], mixed.prescribed.y.cov[0][0]],
+      );
+    }
+    const total = mixed.marginalResults.constrained.weights.reduce((s, w) => s + w, 0);
+    assert.ok(Math.abs(total - 1) < 1e-12);
+    assert.match(
+      await page.getByTestId('marginal-error-constrained').innerText(),
+      /error\s+0\s+y marginal error\s+0/,
+    );
+    await page.getByTestId('mixture-marginal-note').waitFor();
+    await screenshot(page, 'gaussian-barycenter-marginals-mixtures.png', 3);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

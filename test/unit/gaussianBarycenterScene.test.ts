@@ -16,6 +16,7 @@ import {
   densityGrid,
   gridCoordinates,
   marginalDensity,
+  marginal1d,
   marginalResults,
   romResults,
   sceneInputs,
@@ -163,6 +164,39 @@ describe('barycenters and marginal errors', () => {
     const results = marginalResults(sceneInputs(defaults));
     expect(results.constrained.error).toEqual({ x: 0, y: 0 });
     expect(results.plain.error.x + results.plain.error.y).toBeGreaterThan(0.1);
+  });
+
+  it('mixture inputs: component-wise constrained barycenter with exactly the prescribed marginals', () => {
+    const values = { ...defaults, kind: 'mixtures' };
+    const inputs = sceneInputs(values);
+    const results = marginalResults(inputs);
+    const plain = barycenterResults(inputs).mw2!.mixture;
+    expect(results.plain.mixture).toEqual(plain);
+    expect(results.constrained.mixture.components.length).toBe(plain.components.length);
+    expect(results.constrained.error).toEqual({ x: 0, y: 0 });
+    for (const g of results.constrained.mixture.components) {
+      expect(marginal1d(g, 0)).toEqual(inputs.prescribed.x);
+      expect(marginal1d(g, 1)).toEqual(inputs.prescribed.y);
+    }
+    // MW2 against one Gaussian from its definition: Σ_i w_i W2²(marginal of N_i, prescribed).
+    const mw2 = (axis: 0 | 1) =>
+      Math.sqrt(
+        plain.components.reduce(
+          (s, g, i) =>
+            s +
+            plain.weights[i]! *
+              gaussianW2(
+                marginal1d(g, axis),
+                axis === 0 ? inputs.prescribed.x : inputs.prescribed.y,
+              ).w2Squared,
+          0,
+        ),
+      );
+    expect(results.plain.error.x).toBeCloseTo(mw2(0), 10);
+    expect(results.plain.error.y).toBeCloseTo(mw2(1), 10);
+    expect(results.plain.error.x + results.plain.error.y).toBeGreaterThan(0.1);
+    // Preserving keeps the barycenters of the matched components' marginals, not the prescribed.
+    expect(results.preserving.error.x + results.preserving.error.y).toBeGreaterThan(0.1);
   });
 
   it('the constrained ROM prediction has the true marginals', () => {

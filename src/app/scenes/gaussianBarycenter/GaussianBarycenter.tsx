@@ -106,6 +106,11 @@ function hookNumbers(view: string, c: Computed): GaussianBarycenterHook | undefi
       objective: barycenter.mw2.objective,
     },
     prescribed: c.inputs.prescribed,
+    marginalResults: {
+      plain: marginals.plain.mixture,
+      preserving: marginals.preserving.mixture,
+      constrained: marginals.constrained.mixture,
+    },
     marginalErrors: {
       plain: marginals.plain.error,
       preserving: marginals.preserving.error,
@@ -221,6 +226,12 @@ export function GaussianBarycenter() {
           )}
           {params.view === 'marginals' && (
             <>
+              <ParamControls
+                schema={gaussianBarycenterParams}
+                values={params}
+                onChange={onParam}
+                keys={params.kind === 'mixtures' ? ['kind', 'split'] : ['kind']}
+              />
               <h2>Prescribed marginals</h2>
               <ParamControls
                 schema={gaussianBarycenterParams}
@@ -490,8 +501,13 @@ function MarginalView({ inputs, results }: { inputs: SceneInputs; results: Margi
     ],
     [inputs.prescribed],
   );
+  const mixtures = inputs.mixtures !== undefined;
   const panels = [
-    { key: 'plain', title: 'Plain W2 barycenter', result: results.plain },
+    {
+      key: 'plain',
+      title: mixtures ? 'Plain MW2 barycenter' : 'Plain W2 barycenter',
+      result: results.plain,
+    },
     { key: 'preserving', title: 'Marginal-preserving', result: results.preserving },
     { key: 'constrained', title: 'Marginal-constrained', result: results.constrained },
   ] as const;
@@ -503,7 +519,7 @@ function MarginalView({ inputs, results }: { inputs: SceneInputs; results: Margi
             key={p.key}
             title={p.title}
             testId={`panel-${p.key}`}
-            mixture={single(p.result.gaussian)}
+            mixture={p.result.mixture}
             domain={DOMAIN}
             curves={prescribed}
             color={RESULT_COLOR}
@@ -527,6 +543,16 @@ function MarginalView({ inputs, results }: { inputs: SceneInputs; results: Margi
         marginal-preserving barycenter keeps the barycenters of the inputs&apos; marginals instead,
         so it matches the prescribed ones only when they coincide.
       </p>
+      {mixtures && (
+        <p className="note" data-testid="mixture-marginal-note">
+          Mixture inputs, component-wise (MATH.md §3): the constrained barycenter gives every
+          component of the MW2 barycenter the prescribed marginals by Z*, so its marginals are
+          exactly the prescribed ones; the preserving one gives each component the barycenters of
+          the marginals of the components it matches. Errors of mixtures are MW2 distances (optimal
+          transport between components, ≥ W2, and 0 only when every component has the prescribed
+          marginals).
+        </p>
+      )}
       <div className="gb__formulas">
         <Formula tex={CONSTRAINED_TEX} />
         <Formula tex={ERROR_TEX} />

@@ -1,5 +1,5 @@
 /** The lab's numbers in `window.__otlab.gaussianBarycenter` (see src/app/testHook.ts). */
-import type { Gaussian, MarginalErrors } from '../../../ot/gaussian';
+import type { Gaussian, GaussianMixture, MarginalErrors } from '../../../ot/gaussian';
 import type { MarginalMismatch } from './model';
 
 export interface GaussianBarycenterHook {
@@ -13,7 +13,13 @@ export interface GaussianBarycenterHook {
   /** MW2 barycenter when the inputs are mixtures. */
   mw2: { weights: number[]; components: Gaussian[]; objective: number } | undefined;
   prescribed: { x: Gaussian; y: Gaussian };
-  /** W2 between each result's marginals and the prescribed ones. */
+  /** The marginal view's three results (one component each for Gaussian inputs). */
+  marginalResults: {
+    plain: GaussianMixture;
+    preserving: GaussianMixture;
+    constrained: GaussianMixture;
+  };
+  /** W2 between each result's marginals and the prescribed ones (MW2 for mixture inputs). */
   marginalErrors: {
     plain: MarginalMismatch;
     preserving: MarginalMismatch;

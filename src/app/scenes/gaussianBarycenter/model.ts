@@ -17,7 +17,13 @@ import {
   type GaussianMixture,
   type ReducedOrderComparison,
 } from '../../../ot/gaussian';
-import { mixtureBarycenter, mixtureDensity, type MixtureBarycenter } from '../../../ot/gmm';
+import {
+  mixtureBarycenter,
+  mixtureDensity,
+  mixtureMarginalConstrainedBarycenter,
+  mixtureMarginalPreservingBarycenter,
+  type MixtureBarycenter,
+} from '../../../ot/gmm';
 import { symmetricEigen } from '../../../ot/linalg';
 import { InputError } from '../../../ot/validate';
 import { defaultValues, type ParamValue, type ParamValues } from '../../params';
@@ -131,16 +137,37 @@ export function marginal1d(g: Gaussian, axis: 0 | 1): Gaussian {
 }
 
 export interface MarginalMismatch {
-  /** W2 between the x marginals. */
+  /** W2 between the x marginals (MW2 for mixtures). */
   x: number;
   y: number;
 }
 
-export function marginalMismatch(g: Gaussian, prescribed: { x: Gaussian; y: Gaussian }) {
+/** The x (axis 0) or y (axis 1) marginal of a 2D mixture: the mixture of its components' ones. */
+export function mixtureMarginal1d(mixture: GaussianMixture, axis: 0 | 1): GaussianMixture {
   return {
-    x: w2Gaussian1d(marginal1d(g, 0), prescribed.x),
-    y: w2Gaussian1d(marginal1d(g, 1), prescribed.y),
-  } satisfies MarginalMismatch;
+    weights: mixture.weights,
+    components: mixture.components.map((g) => marginal1d(g, axis)),
+  };
+}
+
+/**
+ * The mismatch of a mixture's marginals with prescribed Gaussian ones, in MW2 (MATH.md §4: OT
+ * between components with cost W2²). Against one Gaussian the only plan is the weights, so
+ * MW2² = Σ_i w_i W2²(marginal of N_i, prescribed), with the 1D closed form (exactly 0 when every
+ * component has the prescribed marginal). It equals W2 for one component and bounds W2 above.
+ */
+export function mixtureMarginalMismatch(
+  mixture: GaussianMixture,
+  prescribed: { x: Gaussian; y: Gaussian },
+): MarginalMismatch {
+  const mw2 = (axis: 0 | 1, target: Gaussian) =>
+    Math.sqrt(
+      mixture.components.reduce(
+        (s, g, i) => s + mixture.weights[i]! * w2Gaussian1d(marginal1d(g, axis), target) ** 2,
+        0,
+      ),
+    );
+  return { x: mw2(0, prescribed.x), y: mw2(1, prescribed.y) };
 }
 
 /**
@@ -186,8 +213,9 @@ export function barycenterResults(inputs: SceneInputs): BarycenterResults {
 }
 
 export interface MarginalResult {
-  gaussian: Gaussian;
-  /** Mismatch with the prescribed marginals. */
+  /** One component for Gaussian inputs. */
+  mixture: GaussianMixture;
+  /** Mismatch with the prescribed marginals (W2; MW2 for mixtures). */
   error: MarginalMismatch;
 }
 
@@ -197,22 +225,41 @@ export interface MarginalResults {
   constrained: MarginalResult;
 }
 
-/** The three barycenters of the constrained view (MATH.md §3; seed 000). */
+/**
+ * The three barycenters of the constrained view (MATH.md §3; seed 000). Mixture inputs: the plain
+ * MW2 barycenter, the component-wise marginal-preserving one, and the component-wise constrained
+ * one with every component given the prescribed marginals (src/ot/gmm.ts).
+ */
 export function marginalResults(inputs: SceneInputs): MarginalResults {
+  const result = (mixture: GaussianMixture): MarginalResult => ({
+    mixture,
+    error: mixtureMarginalMismatch(mixture, inputs.prescribed),
+  });
+  if (inputs.mixtures) {
+    const pairs = { weights: [1], x: [inputs.prescribed.x], y: [inputs.prescribed.y] };
+    const constrained = mixtureMarginalConstrainedBarycenter(
+      inputs.mixtures,
+      inputs.weights,
+      pairs,
+    );
+    return {
+      plain: result(constrained.plain.mixture),
+      preserving: result(
+        mixtureMarginalPreservingBarycenter(inputs.mixtures, inputs.weights, 1).mixture,
+      ),
+      constrained: result(constrained.mixture),
+    };
+  }
   const constrained = marginalConstrainedBarycenter(
     inputs.gaussians,
     inputs.weights,
     inputs.prescribed,
   );
   const preserving = marginalPreservingBarycenter(inputs.gaussians, inputs.weights, 1);
-  const result = (gaussian: Gaussian): MarginalResult => ({
-    gaussian,
-    error: marginalMismatch(gaussian, inputs.prescribed),
-  });
   return {
-    plain: result(constrained.barycenter.gaussian),
-    preserving: result(preserving.result),
-    constrained: result(constrained.result),
+    plain: result(single(constrained.barycenter.gaussian)),
+    preserving: result(single(preserving.result)),
+    constrained: result(single(constrained.result)),
   };
 }
 
@@ -273,10 +320,7 @@ export function marginalDensity(
   coordinates: readonly number[],
 ): number[] {
   return mixtureDensity(
-    {
-      weights: mixture.weights,
-      components: mixture.components.map((g) => marginal1d(g, axis)),
-    },
+    mixtureMarginal1d(mixture, axis),
     coordinates.map((c) => [c]),
   );
 }
