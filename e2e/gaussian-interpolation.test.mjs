@@ -282,6 +282,8 @@ test('mixtures preset, dragging a component, and the animated 3D tab', async (t)
     const lab = await labHook(page, "lab.mode === 'mixtures'");
     assert.equal(lab.rho0.components.length, 2);
     assert.deepEqual(lab.rho1.weights, [0.45, 0.55]);
+    const pressed = () => page.getByTestId('preset-mixtures').getAttribute('aria-pressed');
+    assert.equal(await pressed(), 'true');
     const w2 = Math.sqrt(lab.w2Squared);
     assert.ok(Math.abs(lab.w2FromStart - lab.t * w2) < 1e-6 * w2, 'MW2 geodesic');
     await page.screenshot({ path: join(ARTIFACTS, 'gaussian-interpolation-mixtures.png') });
@@ -293,6 +295,12 @@ test('mixtures preset, dragging a component, and the animated 3D tab', async (t)
     const moved = await labHook(page, '!lab.dragging');
     assert.deepEqual(moved.endpoints[0].ellipses[0], lab.endpoints[0].ellipses[0]);
     assert.ok(moved.endpoints[0].ellipses[1].cx > lab.endpoints[0].ellipses[1].cx + 0.3);
+    // No longer the preset's endpoints: its button is released.
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="preset-mixtures"]').getAttribute('aria-pressed') ===
+        'false',
+    );
     assert.match(
       await page.evaluate(() => location.hash),
       new RegExp(`x0_2=${moved.endpoints[0].ellipses[1].cx}&`),
@@ -314,13 +322,16 @@ test('mixtures preset, dragging a component, and the animated 3D tab', async (t)
     const shownT = () => page.getByTestId('three-t').innerText();
     const t0 = await shownT();
     await page.getByTestId('three-play').click();
-    await page.waitForFunction(
-      (start) => document.querySelector('[data-testid="three-t"]')?.textContent !== start,
+    const animated = await page.waitForFunction(
+      (start) => {
+        const shown = document.querySelector('[data-testid="three-t"]')?.textContent;
+        return shown !== start && shown;
+      },
       t0,
       { timeout: READY_TIMEOUT_MS },
     );
+    const t1 = await animated.jsonValue();
     await page.getByTestId('three-play').click();
-    const t1 = await shownT();
     await page.screenshot({ path: join(ARTIFACTS, 'gaussian-interpolation-3d.png') });
     await page.getByTestId('tab-2d').click();
     await labHook(page);
@@ -465,7 +476,7 @@ test('fit from points: k = 2 turns two clicked clusters into a mixture ρ1; the 
     assert.match(hash, /&n1=2&/);
     t.diagnostic(
       `fit k = 2: weights ${after.rho1.weights.map((w) => w.toFixed(3))}, ` +
-        `${after.fit.iterations} EM iterations; W2² ${before.w2Squared} → MW2² ${after.w2Squared.toFixed(4)}`,
+        `EM iterations: ${after.fit.iterations}; W2² ${before.w2Squared} → MW2² ${after.w2Squared.toFixed(4)}`,
     );
     await page.screenshot({
       path: join(ARTIFACTS, 'gaussian-interpolation-fit.png'),

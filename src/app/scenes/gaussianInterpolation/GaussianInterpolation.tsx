@@ -98,6 +98,10 @@ export function GaussianInterpolation() {
   const preset = params.preset as Preset;
   const { endpoints, issues } = useMemo(() => readEndpoints(params), [params]);
   const mixtures = isMixture(endpoints);
+  // A preset button is lit while the endpoints are still that preset's (not after a drag or fit).
+  const shownPreset = PRESETS.find(
+    (p) => JSON.stringify(PRESET_ENDPOINTS[p]) === JSON.stringify(endpoints),
+  );
 
   const w2Canvas = useRef<HTMLCanvasElement>(null);
   const w2Svg = useRef<SVGSVGElement>(null);
@@ -247,8 +251,8 @@ export function GaussianInterpolation() {
               <button
                 key={p}
                 type="button"
-                className={`button button--small${p === preset ? ' button--active' : ''}`}
-                aria-pressed={p === preset}
+                className={`button button--small${p === shownPreset ? ' button--active' : ''}`}
+                aria-pressed={p === shownPreset}
                 data-testid={`preset-${p}`}
                 onClick={() => {
                   applyPreset(p);
