@@ -12,6 +12,7 @@ import type { ParamValue } from '../../params';
 import { useAppStore, useSceneParams } from '../../store';
 import { markTestHookReady } from '../../testHook';
 import type { EllipseParams } from './geometry';
+import { InterpolationLive } from './InterpolationLive';
 import {
   ELLIPSE_KEYS,
   GAUSSIAN_INTERPOLATION_ID,
@@ -273,6 +274,7 @@ export function GaussianInterpolation() {
           <section className="panel gi-formulas" aria-label="Formulas">
             <Formula tex={W2_TEX} />
             {preset === 'mixtures' ? <Formula tex={MIXTURE_TEX} /> : <Formula tex={MCCANN_TEX} />}
+            <InterpolationLive input={{ preset, t: params.t, ellipses }} />
           </section>
         </div>
       </div>
@@ -320,7 +322,7 @@ function Panel({
         </h3>
         <span className="gi-panel__subtitle">{subtitle}</span>
       </header>
-      <div className="gi-plane">
+      <div className="gi-plane" data-export-view={title}>
         <canvas
           className="gi-plane__heatmap"
           data-testid={`${testId}-heatmap`}
