@@ -415,7 +415,7 @@ test('exports, Sinkhorn toy: PNG at 2×, SVG chart, CSV and JSON numbers, otlab 
   });
 });
 
-test('exports, Gaussian interpolation: panel PNG and SVG, otlab gaussian/gmm reproduce W2', async () => {
+test('exports, Gaussian interpolation: panel PNG and SVG, 3D (WebGL) PNG, otlab gaussian/gmm reproduce W2', async () => {
   await withApp(
     '#/gaussian-interpolation?preset=rotation-stretch&t=0.35&x0=-1.5&y0=-1&a0=20&sa0=1.6&sb0=0.35&x1=1.5&y1=1&a1=110&sa1=0.9&sb1=0.5',
     {},
@@ -455,6 +455,18 @@ test('exports, Gaussian interpolation: panel PNG and SVG, otlab gaussian/gmm rep
       const gmm = await exportedOtlabRun(page);
       assert.equal(gmm.output.solver, 'gmm');
       assertClose(gmm.output.mw2 ** 2, mixtures, 1e-12, 'MW2²');
+      await page.keyboard.press('Escape');
+
+      // The 3D tab's WebGL canvas renders and copies itself for the export.
+      await page.getByTestId('tab-3d').click();
+      const three = page.getByTestId('three-canvas');
+      await three.waitFor();
+      await openExport(page);
+      const threePng = await saveDownload(page, () =>
+        page.getByTestId('export-dialog').locator('[data-testid^="export-png-3d-view"]').click(),
+      );
+      writeFileSync(join(ARTIFACTS, 'gaussian-interpolation-3d.png'), threePng.bytes);
+      await assertPngOf(page, three, threePng.bytes, '3D view');
     },
   );
 });
