@@ -175,7 +175,7 @@ test('keys: ? opens the help overlay (focus trapped, Escape closes, focus restor
   });
 });
 
-test('keys: Tab reaches every control with a visible focus ring; sliders move with arrows', async () => {
+test('keys: Tab reaches every control with a visible focus ring; sliders move with arrows, other keys stay shortcuts', async () => {
   await withApp(...PAUSED_TOY, async ({ page }) => {
     const seen = new Map();
     for (let k = 0; k < 60; k += 1) {
@@ -210,6 +210,11 @@ test('keys: Tab reaches every control with a visible focus ring; sliders move wi
     await page.getByLabel('Regularisation ε').focus();
     await page.keyboard.press('ArrowLeft');
     await page.waitForFunction(() => window.__otlab.params.eps < 0.05);
+    // Other shortcuts still work while a slider has focus.
+    await page.keyboard.press('f');
+    await page.waitForFunction(() => window.__otlab.presenter === true);
+    await page.keyboard.press('f');
+    await page.waitForFunction(() => window.__otlab.presenter === false);
   });
 });
 

@@ -21,16 +21,30 @@ export const SHELL_KEYS: readonly KeyHelp[] = [
   { keys: ['Tab'], action: 'Move between controls; arrow keys move a focused slider' },
 ];
 
+/** Keys a focused slider moves with; every other key stays a shortcut (Space, F, R, ?). */
+const SLIDER_KEYS = new Set([
+  'ArrowLeft',
+  'ArrowRight',
+  'ArrowUp',
+  'ArrowDown',
+  'Home',
+  'End',
+  'PageUp',
+  'PageDown',
+]);
+
 /** True when the key press belongs to the focused element (typing, a slider, a dialog). */
 export function ownsKeys(target: EventTarget | null, key: string): boolean {
   if (!(target instanceof Element)) return false;
   // An open dialog handles its own keys (Escape, Tab, its buttons).
   if (target.closest('dialog')) return true;
+  const slider =
+    (target instanceof HTMLInputElement && target.type === 'range') ||
+    target.getAttribute('role') === 'slider';
+  if (slider) return SLIDER_KEYS.has(key);
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
   const tag = target.tagName;
-  // Sliders use the arrow keys but not Space, which stays play/pause.
-  if (target instanceof HTMLInputElement && target.type === 'range') return key !== ' ';
   if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') return true;
   // A focused button already activates on Space.
   return key === ' ' && (tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY');
