@@ -120,10 +120,15 @@ export function useBuiltApp() {
 
 /**
  * Opens the app at `hash` in a fresh context and waits for the test hook. Collects page errors
- * and dialogs (a dialog would mean injected script ran).
+ * and dialogs (a dialog would mean injected script ran). `contextOptions` go to
+ * `browser.newContext` (e.g. reducedMotion, hasTouch, permissions).
  */
-async function openApp(app, hash, { init, viewport = { width: 1440, height: 1000 } } = {}) {
-  const context = await app.browser.newContext({ viewport });
+async function openApp(
+  app,
+  hash,
+  { init, viewport = { width: 1440, height: 1000 }, contextOptions = {} } = {},
+) {
+  const context = await app.browser.newContext({ viewport, ...contextOptions });
   const page = await context.newPage();
   const errors = [];
   const dialogs = [];

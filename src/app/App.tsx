@@ -1,6 +1,8 @@
-/** The shell: header with the scene navigator, notices, the active scene, the status line. */
+/** The shell: header with the scene navigator, the lecture bar, notices, the active scene, the status line. */
 import { Component, useRef, type ErrorInfo, type ReactNode } from 'react';
 import { StatusLine } from './components/StatusLine';
+import { LectureBar } from './lecture/LectureBar';
+import { SmallScreenNotice } from './lecture/SmallScreenNotice';
 import { findScene, scenes } from './scenes';
 import { useAppStore } from './store';
 import { sceneHash } from './urlSync';
@@ -48,11 +50,14 @@ export function App() {
         </nav>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
+        {scene && <LectureBar scene={scene} />}
         <Notices />
         {Scene && (
-          <SceneErrorBoundary key={sceneId}>
-            <Scene />
-          </SceneErrorBoundary>
+          <div data-scene-root>
+            <SceneErrorBoundary key={sceneId}>
+              <Scene />
+            </SceneErrorBoundary>
+          </div>
         )}
       </main>
       <StatusLine />
@@ -60,7 +65,7 @@ export function App() {
   );
 }
 
-/** WebGPU unavailable, rejected URL parameters, device recovered: all as plain text. */
+/** WebGPU unavailable, rejected URL parameters, device recovered, small screen: all as plain text. */
 function Notices() {
   const runtime = useAppStore((state) => state.runtime);
   const issues = useAppStore((state) => state.route.issues);
@@ -68,6 +73,7 @@ function Notices() {
   const setRuntime = useAppStore((state) => state.setRuntime);
   return (
     <div className="notices">
+      <SmallScreenNotice />
       {runtime.status === 'unavailable' && (
         <div className="notice notice--warn" role="alert" data-testid="webgpu-unavailable">
           <strong>WebGPU is unavailable; the CPU backend is running.</strong>{' '}

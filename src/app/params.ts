@@ -58,6 +58,8 @@ export interface ParsedParams<S extends ParamSchema> {
 
 /** URL text longer than this is cut in messages. */
 const QUOTE_LIMIT = 40;
+/** Messages listed for one URL; a hostile link with thousands of keys gets a count instead. */
+export const MAX_ISSUES = 8;
 /** Plain decimal or scientific notation; rejects NaN, Infinity, hex, empty and padded text. */
 const NUMBER_SYNTAX = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
@@ -142,6 +144,10 @@ export function parseParams<S extends ParamSchema>(
       if (!(error instanceof InputError)) throw error;
       issues.push(`Rejected URL parameter ${error.message}; using the default ${spec.default}.`);
     }
+  }
+  if (issues.length > MAX_ISSUES) {
+    const more = issues.length - MAX_ISSUES;
+    issues.splice(MAX_ISSUES, more, `…and ${more} more rejected URL parameters.`);
   }
   return { values: values as ParamValues<S>, issues };
 }

@@ -8,6 +8,8 @@
  *   window.__otlab.params     → the active scene's validated parameters
  *   window.__otlab.paramIssues→ messages about rejected URL parameters
  *   window.__otlab.playing    → whether the scene's render loop is running
+ *   window.__otlab.scenes     → ids of every registered scene (src/app/scenes.ts), in order
+ *   window.__otlab.presenter  → whether presenter mode is on (src/app/lecture/presenter.ts)
  *   window.__otlab.gaussianBarycenter → (Gaussian barycenter lab) weights, inputs, W2/L2
  *                               barycenters, marginal errors of each view, recomputed on change
  *   window.__otlab.gaussianInterpolation → (Gaussian interpolation lab) endpoints, interpolants,
@@ -64,6 +66,8 @@ export interface OtlabTestHook {
   params: Readonly<Record<string, number | string>>;
   paramIssues: readonly string[];
   playing: boolean;
+  scenes: readonly string[];
+  presenter: boolean;
   sinkhorn: SinkhornToyHook | undefined;
   /** (Gaussian barycenter lab) inputs, weights and every view's numbers; see its hook.ts. */
   gaussianBarycenter?: GaussianBarycenterHook;
@@ -95,6 +99,8 @@ export function testHook(): OtlabTestHook {
       params: {},
       paramIssues: [],
       playing: false,
+      scenes: [],
+      presenter: false,
       sinkhorn: undefined,
     };
     window.__otlab = hook;

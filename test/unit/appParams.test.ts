@@ -3,7 +3,13 @@
  * text), the canonical query, hash routes, and the Sinkhorn toy's seeded clouds.
  */
 import { describe, expect, it } from 'vitest';
-import { defaultValues, formatParams, parseParams, type ParamSchema } from '../../src/app/params';
+import {
+  defaultValues,
+  formatParams,
+  MAX_ISSUES,
+  parseParams,
+  type ParamSchema,
+} from '../../src/app/params';
 import { formatHash, parseHash } from '../../src/app/route';
 import { sinkhornToyParams } from '../../src/app/scenes/sinkhornToy/params';
 import { toyClouds, toyProblem } from '../../src/app/scenes/sinkhornToy/problem';
@@ -74,6 +80,22 @@ describe('parseParams', () => {
       'Ignored unknown URL parameter "__proto__".',
       'Ignored unknown URL parameter "constructor".',
     ]);
+  });
+
+  it('never writes through prototype keys, whatever their spelling', () => {
+    const { values, issues } = parse(
+      '__proto__[polluted]=1&constructor[prototype][polluted]=1&hasOwnProperty=1&toString=2',
+    );
+    expect(values).toEqual(defaultValues(schema));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(issues).toHaveLength(4);
+  });
+
+  it('caps the messages of a flood of bad parameters with a count of the rest', () => {
+    const flood = Array.from({ length: 5000 }, (_, k) => `k${k}=1`).join('&');
+    const { issues } = parse(`${flood}&n=${'9'.repeat(10_000)}`);
+    expect(issues).toHaveLength(MAX_ISSUES + 1);
+    expect(issues.at(-1)).toBe(`…and ${5001 - MAX_ISSUES} more rejected URL parameters.`);
   });
 
   it('round-trips through the canonical query', () => {

@@ -3,6 +3,7 @@
  * Space play/pause, → step, R reset (ignored while typing in a field or with modifier keys).
  */
 import { useEffect } from 'react';
+import { isShortcut, useKeyHelp, type KeyHelp } from '../lecture/keys';
 
 export interface PlayControls {
   toggle: () => void;
@@ -49,19 +50,15 @@ function Icon({ name }: { name: IconName }) {
   );
 }
 
-/** Where keys belong to the focused element rather than to the shortcuts. */
-function ownsKeys(target: EventTarget | null, key: string): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  const tag = target.tagName;
-  // Sliders use the arrow keys but not Space, which stays play/pause.
-  if (target instanceof HTMLInputElement && target.type === 'range') return key !== ' ';
-  if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') return true;
-  // A focused button already activates on Space.
-  return key === ' ' && (tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY');
-}
+/** The keys listed in the help overlay (?) while a control bar is shown. */
+const CONTROL_KEYS: readonly KeyHelp[] = [
+  { keys: ['Space'], action: 'Play / pause the solvers' },
+  { keys: ['→'], action: 'Step: one frame of iterations' },
+  { keys: ['R'], action: 'Reset to the initial iterate' },
+];
 
 export function ControlBar({ controls, playing, finished, messages, onError }: ControlBarProps) {
+  useKeyHelp(CONTROL_KEYS);
   useEffect(() => {
     const report = (promise: Promise<void>) => {
       promise.catch((error: unknown) => {
@@ -69,9 +66,7 @@ export function ControlBar({ controls, playing, finished, messages, onError }: C
       });
     };
     const onKey = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || ownsKeys(event.target, event.key)) {
-        return;
-      }
+      if (!isShortcut(event)) return;
       if (event.key === ' ') {
         controls.toggle();
       } else if (event.key === 'ArrowRight') {

@@ -6,6 +6,7 @@ import { axisBottom, axisLeft, format, line, max, min, scaleLinear, scaleLog, se
 import { useEffect, useId, useRef } from 'react';
 import type { ErrorSample } from '../../solvers/sinkhorn';
 import { drawThrottle } from '../drawThrottle';
+import { lineScale, onPresenterChange } from '../lecture/presenter';
 
 export interface ChartSeries {
   id: string;
@@ -44,10 +45,14 @@ export function ErrorChart({ title, series, subscribe, tolerance }: ErrorChartPr
     const unsubscribe = subscribe(() => {
       throttle.request();
     });
+    const offPresenter = onPresenterChange(() => {
+      throttle.request();
+    });
     throttle.request();
     return () => {
       observer.disconnect();
       unsubscribe();
+      offPresenter();
       throttle.cancel();
     };
   }, [series, subscribe, tolerance]);
@@ -146,6 +151,8 @@ function drawChart(svg: SVGSVGElement, series: ChartSeries[], tolerance: number)
     .attr('text-anchor', 'end')
     .text(`tolerance ${format('.0e')(tolerance)}`);
 
+  // Thicker curves in presenter mode.
+  const thickness = lineScale();
   const path = line<ErrorSample>()
     .x((p) => x(p.iteration))
     .y((p) => y(p.error));
@@ -157,7 +164,7 @@ function drawChart(svg: SVGSVGElement, series: ChartSeries[], tolerance: number)
       .attr('data-series', s.id)
       .attr('fill', 'none')
       .attr('stroke', s.color)
-      .attr('stroke-width', s.width)
+      .attr('stroke-width', s.width * thickness)
       .attr('stroke-opacity', s.opacity ?? 1)
       .attr('stroke-dasharray', s.dash ?? null)
       .attr('stroke-linejoin', 'round')
@@ -191,7 +198,7 @@ function drawChart(svg: SVGSVGElement, series: ChartSeries[], tolerance: number)
       .append('line')
       .attr('x2', 28)
       .attr('stroke', s.color)
-      .attr('stroke-width', s.width)
+      .attr('stroke-width', s.width * thickness)
       .attr('stroke-opacity', s.opacity ?? 1)
       .attr('stroke-dasharray', s.dash ?? null);
     row.append('text').attr('x', 36).attr('dy', '0.35em').text(s.label);

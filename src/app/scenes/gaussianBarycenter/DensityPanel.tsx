@@ -19,6 +19,9 @@ const BAND = 54;
 const GRID = 72;
 const CURVE_POINTS = 120;
 
+/** A stroke width that follows --line-scale (thicker in presenter mode). */
+const thick = (width: number) => `calc(${width}px * var(--line-scale))`;
+
 export interface MarginalCurve {
   mixture: GaussianMixture;
   color: string;
@@ -64,7 +67,7 @@ export function DensityPanel({
   return (
     <figure className="gb-panel" data-testid={testId}>
       <figcaption className="gb-panel__title">{title}</figcaption>
-      <div className="gb-panel__grid">
+      <div className="gb-panel__grid" data-export-view={title}>
         <MarginalPlot curves={allCurves} domain={domain} axis={0} />
         <span aria-hidden="true" />
         <div className="gb-panel__heat">
@@ -90,7 +93,7 @@ export function DensityPanel({
                   transform={`rotate(${(-shape.angle * 180) / Math.PI} ${cx} ${cy})`}
                   fill="none"
                   stroke={e.color}
-                  strokeWidth={e.width ?? 1.5}
+                  style={{ strokeWidth: thick(e.width ?? 1.5) }}
                   strokeDasharray={e.dash}
                 />
               );
@@ -189,7 +192,7 @@ function MarginalPlot({
           d={path(values) ?? ''}
           fill="none"
           stroke={curves[i]!.color}
-          strokeWidth={curves[i]!.dash ? 1.6 : 2}
+          style={{ strokeWidth: thick(curves[i]!.dash ? 1.6 : 2) }}
           strokeDasharray={curves[i]!.dash}
         />
       ))}

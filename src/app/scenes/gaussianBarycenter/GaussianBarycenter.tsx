@@ -10,12 +10,20 @@ import { useCallback, useEffect, useMemo } from 'react';
 import type { Gaussian } from '../../../ot/gaussian';
 import { Formula } from '../../components/Formula';
 import { ParamControls } from '../../components/ParamControls';
+import { useSceneExports } from '../../lecture/sceneExports';
 import type { ParamValue } from '../../params';
 import { useAppStore, useSceneParams } from '../../store';
 import { markTestHookReady, testHook } from '../../testHook';
 import { DensityPanel, type MarginalCurve } from './DensityPanel';
 import './gaussianBarycenter.css';
+import {
+  barycenterSceneOtlabRun,
+  barycenterSceneTables,
+  type View,
+  type ViewResults,
+} from './exports';
 import type { GaussianBarycenterHook } from './hook';
+import { liveBarycenterTex, liveMarginalTex, liveRomTex } from './liveFormulas';
 import {
   barycenterResults,
   marginalResults,
@@ -87,6 +95,22 @@ function compute(values: Parameters<typeof sceneInputs>[0]): Computed {
   }
 }
 
+/** Everything the exports need, or the reason the view has no results. */
+function viewResults(values: Parameters<typeof sceneInputs>[0], c: Computed): ViewResults {
+  const { barycenter, marginals, rom } = c;
+  if (!barycenter || !marginals || !rom) {
+    throw new Error(c.error ?? 'these parameters give no results to export');
+  }
+  return {
+    view: values.view as View,
+    inputs: c.inputs,
+    barycenter,
+    marginals,
+    rom,
+    model: { omega: values.omega, diffusion: values.diff },
+  };
+}
+
 function hookNumbers(view: string, c: Computed): GaussianBarycenterHook | undefined {
   const { barycenter, marginals, rom } = c;
   if (!barycenter || !marginals || !rom) return undefined;
@@ -151,6 +175,15 @@ export function GaussianBarycenter() {
       delete testHook().gaussianBarycenter;
     },
     [],
+  );
+  useSceneExports(
+    useMemo(
+      () => ({
+        tables: () => barycenterSceneTables(viewResults(params, computed)),
+        otlab: () => barycenterSceneOtlabRun(viewResults(params, computed)),
+      }),
+      [params, computed],
+    ),
   );
 
   const onParam = useCallback(
@@ -463,6 +496,9 @@ function BarycenterView({ inputs, results }: { inputs: SceneInputs; results: Bar
       <div className="gb__formulas">
         <Formula tex={FIXED_POINT_TEX} />
         <Formula tex={L2_TEX} />
+        <div data-testid="live-formulas">
+          <Formula tex={liveBarycenterTex(inputs, results)} />
+        </div>
       </div>
     </>
   );
@@ -556,6 +592,9 @@ function MarginalView({ inputs, results }: { inputs: SceneInputs; results: Margi
       <div className="gb__formulas">
         <Formula tex={CONSTRAINED_TEX} />
         <Formula tex={ERROR_TEX} />
+        <div data-testid="live-formulas">
+          <Formula tex={liveMarginalTex(results)} />
+        </div>
       </div>
     </>
   );
@@ -638,6 +677,9 @@ function RomView({ rom, horizon, target }: { rom: RomResults; horizon: number; t
         </span>
       </p>
       <RomErrors rom={rom} />
+      <div className="gb__formulas" data-testid="live-formulas">
+        <Formula tex={liveRomTex(target, rom)} />
+      </div>
     </>
   );
 }

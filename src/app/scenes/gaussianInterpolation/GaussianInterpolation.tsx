@@ -22,6 +22,7 @@ import {
   type Endpoint,
 } from './endpoints';
 import { FIT_SEED, fitEndpointToPoints, minFitPoints } from './fitPoints';
+import { InterpolationLive } from './InterpolationLive';
 import {
   GAUSSIAN_INTERPOLATION_ID,
   MAX_COMPONENTS,
@@ -443,6 +444,7 @@ export function GaussianInterpolation() {
           <section className="panel gi-formulas" aria-label="Formulas">
             <Formula tex={W2_TEX} />
             {mixtures ? <Formula tex={MIXTURE_TEX} /> : <Formula tex={MCCANN_TEX} />}
+            <InterpolationLive input={{ preset, t: params.t, endpoints }} />
           </section>
         </div>
       </div>
@@ -537,7 +539,7 @@ function Panel({
         </h3>
         <span className="gi-panel__subtitle">{subtitle}</span>
       </header>
-      <div className="gi-plane">
+      <div className="gi-plane" data-export-view={title}>
         <canvas
           className="gi-plane__heatmap"
           data-testid={`${testId}-heatmap`}

@@ -7,6 +7,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { GaussianMixture } from '../../../ot/gaussian';
+import { copyCanvas, registerCanvasExport } from '../../lecture/exportViews';
+import { prefersReducedMotion } from '../../lecture/media';
 import type { Endpoints } from './endpoints';
 import { COLORS } from './planeView';
 import { ellipsoidMatrix, spacePath } from './space';
@@ -52,14 +54,32 @@ export function ThreeView({ endpoints, t }: ThreeViewProps) {
     renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
     renderer.setSize(width, height);
     renderer.domElement.setAttribute('data-testid', 'three-canvas');
+    renderer.domElement.setAttribute('role', 'img');
+    renderer.domElement.setAttribute(
+      'aria-label',
+      '3D view: ellipsoids of ρ₀, ρ₁ and the McCann interpolant',
+    );
     element.appendChild(renderer.domElement);
 
     const scene = new THREE.Scene();
     const camera = new THREE.PerspectiveCamera(40, width / height, 0.1, 100);
     camera.position.set(6, -11, 8);
     camera.up.set(0, 0, 1);
+    // WebGL pixels are readable only right after rendering: the export renders at its own scale
+    // and copies in the same task (no cleanup: the registry forgets a removed canvas).
+    registerCanvasExport(renderer.domElement, (scale) => {
+      const ratio = renderer.getPixelRatio();
+      renderer.setPixelRatio(scale);
+      renderer.render(scene, camera);
+      const { width: w, height: h } = renderer.domElement;
+      const copy = copyCanvas(renderer.domElement, w, h);
+      renderer.setPixelRatio(ratio);
+      renderer.render(scene, camera);
+      return copy;
+    });
     const controls = new OrbitControls(camera, renderer.domElement);
-    controls.enableDamping = true;
+    // Damping keeps the camera gliding after a drag: motion the user did not ask for.
+    controls.enableDamping = !prefersReducedMotion();
     scene.add(new THREE.AmbientLight(0xffffff, 0.55));
     const sun = new THREE.DirectionalLight(0xffffff, 1.6);
     sun.position.set(4, -6, 10);

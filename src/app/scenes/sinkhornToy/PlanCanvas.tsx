@@ -6,6 +6,8 @@
 import { useEffect, useRef } from 'react';
 import { planTopPerRow, type SinkhornProblem } from '../../../ot/sinkhorn';
 import { drawThrottle } from '../../drawThrottle';
+import { registerCanvasExport } from '../../lecture/exportViews';
+import { lineScale, onPresenterChange } from '../../lecture/presenter';
 
 export type Potentials = { f: Float64Array; g: Float64Array } | undefined;
 
@@ -33,7 +35,14 @@ export function PlanCanvas({ problem, potentials, subscribe, label, testId }: Pl
     const canvas = ref.current;
     if (!canvas) return;
     const throttle = drawThrottle(() => {
-      drawPlan(canvas, problem, potentials());
+      const dpr = window.devicePixelRatio || 1;
+      const width = Math.max(1, Math.round(canvas.clientWidth * dpr));
+      const height = Math.max(1, Math.round(canvas.clientHeight * dpr));
+      if (canvas.width !== width || canvas.height !== height) {
+        canvas.width = width;
+        canvas.height = height;
+      }
+      drawPlan(canvas, dpr, problem, potentials());
     });
     const observer = new ResizeObserver(() => {
       throttle.request();
@@ -42,10 +51,23 @@ export function PlanCanvas({ problem, potentials, subscribe, label, testId }: Pl
     const unsubscribe = subscribe(() => {
       throttle.request();
     });
+    const offPresenter = onPresenterChange(() => {
+      throttle.request();
+    });
+    // Exports redraw at the requested scale instead of enlarging the screen pixels.
+    const offExport = registerCanvasExport(canvas, (scale) => {
+      const copy = document.createElement('canvas');
+      copy.width = Math.max(1, Math.round(canvas.clientWidth * scale));
+      copy.height = Math.max(1, Math.round(canvas.clientHeight * scale));
+      drawPlan(copy, scale, problem, potentials());
+      return copy;
+    });
     throttle.request();
     return () => {
       observer.disconnect();
       unsubscribe();
+      offPresenter();
+      offExport();
       throttle.cancel();
     };
   }, [problem, potentials, subscribe]);
@@ -54,16 +76,18 @@ export function PlanCanvas({ problem, potentials, subscribe, label, testId }: Pl
   );
 }
 
-function drawPlan(canvas: HTMLCanvasElement, problem: SinkhornProblem, pot: Potentials): void {
-  const dpr = window.devicePixelRatio || 1;
-  const width = Math.max(1, Math.round(canvas.clientWidth * dpr));
-  const height = Math.max(1, Math.round(canvas.clientHeight * dpr));
-  if (canvas.width !== width || canvas.height !== height) {
-    canvas.width = width;
-    canvas.height = height;
-  }
+/** Draws into the whole canvas; `dpr` is canvas pixels per CSS pixel. */
+function drawPlan(
+  canvas: HTMLCanvasElement,
+  dpr: number,
+  problem: SinkhornProblem,
+  pot: Potentials,
+): void {
+  const { width, height } = canvas;
   const context = canvas.getContext('2d');
   if (!context) return;
+  // Thicker lines and points in presenter mode.
+  const thickness = lineScale();
   context.fillStyle = '#ffffff';
   context.fillRect(0, 0, width, height);
 
@@ -85,14 +109,14 @@ function drawPlan(canvas: HTMLCanvasElement, problem: SinkhornProblem, pot: Pote
       paths[level]!.moveTo(x0, y0);
       paths[level]!.lineTo(x1, y1);
     }
-    context.lineWidth = Math.max(1, 1.3 * dpr);
+    context.lineWidth = Math.max(1, 1.3 * dpr * thickness);
     paths.forEach((path, level) => {
       context.strokeStyle = `rgba(${LINE_RGB}, ${(0.85 * (level + 1)) / ALPHA_STEPS})`;
       context.stroke(path);
     });
   }
 
-  const radius = (x.length + y.length > 300 ? 2.4 : 3.4) * dpr;
+  const radius = (x.length + y.length > 300 ? 2.4 : 3.4) * dpr * Math.sqrt(thickness);
   drawPoints(context, x.map(project), radius, SOURCE_COLOR);
   drawPoints(context, y.map(project), radius, TARGET_COLOR);
 }

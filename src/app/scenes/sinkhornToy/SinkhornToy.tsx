@@ -5,7 +5,11 @@
  */
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { GpuRuntime } from '../../../gpu/runtime';
-import type { SinkhornOptions, SinkhornProblem } from '../../../ot/sinkhorn';
+import {
+  DEFAULT_SINKHORN_OPTIONS,
+  type SinkhornOptions,
+  type SinkhornProblem,
+} from '../../../ot/sinkhorn';
 import {
   createSinkhornSolver,
   type SinkhornResult,
@@ -19,6 +23,8 @@ import { Formula } from '../../components/Formula';
 import { ParamControls } from '../../components/ParamControls';
 import { formatRate } from '../../components/StatusLine';
 import { gpuRuntime } from '../../gpuRuntime';
+import { prefersReducedMotion } from '../../lecture/media';
+import { useSceneExports } from '../../lecture/sceneExports';
 import type { ParamValue } from '../../params';
 import { SolverController, type Lane, type LaneView } from '../../solverController';
 import { useAppStore, useSceneParams } from '../../store';
@@ -28,6 +34,8 @@ import {
   type SinkhornLaneNumbers,
   type SinkhornNumbers,
 } from '../../testHook';
+import { sinkhornOtlabRun, sinkhornTables, type LaneData } from './exports';
+import { liveResultTex, liveUpdatesTex } from './liveFormulas';
 import { SINKHORN_TOY_ID, sinkhornToyParams } from './params';
 import { PlanCanvas, SOURCE_COLOR, TARGET_COLOR } from './PlanCanvas';
 import { toyProblem } from './problem';
@@ -121,6 +129,7 @@ export function SinkhornToy() {
   );
   const view = useSyncExternalStore(controller.subscribe, controller.getView);
   const problem = useMemo(() => toyProblem({ n, m, seed, epsilon: eps }), [n, m, seed, eps]);
+  const stopping = useMemo(() => ({ tolerance: tol, maxIterations: maxIter }), [tol, maxIter]);
 
   useEffect(() => {
     controller.setIterationsPerFrame(ipf);
@@ -137,18 +146,14 @@ export function SinkhornToy() {
   // New solvers whenever the problem or the stopping rule changes; disposed on change and unmount.
   useEffect(() => {
     if (status === 'loading') return;
-    const lanes = createLanes(
-      problem,
-      { tolerance: tol, maxIterations: maxIter },
-      gpuRuntime(),
-      reportError,
-    );
-    controller.load(lanes, true);
+    const lanes = createLanes(problem, stopping, gpuRuntime(), reportError);
+    // Starts playing, unless the user asked for reduced motion: then Play (Space) starts it.
+    controller.load(lanes, !prefersReducedMotion());
     markTestHookReady();
     return () => {
       controller.unload();
     };
-  }, [controller, problem, tol, maxIter, status, reportError]);
+  }, [controller, problem, stopping, status, reportError]);
 
   useEffect(
     () => () => {
@@ -217,6 +222,22 @@ export function SinkhornToy() {
     },
     [setSceneParam, reportError],
   );
+  // Exports read the solvers' latest state when the user saves a file.
+  useSceneExports(
+    useMemo(() => {
+      const laneData = (): LaneData[] =>
+        controller.lanes().map((lane) => ({
+          lane: lane.id,
+          potentials: controller.solver(lane.id)?.potentials(0),
+          history: lane.summary?.batches[0]?.history ?? [],
+        }));
+      return {
+        tables: () => sinkhornTables(problem, laneData()),
+        json: () => numbersOf(controller.lanes()),
+        otlab: () => sinkhornOtlabRun(problem, { ...DEFAULT_SINKHORN_OPTIONS, ...stopping }),
+      };
+    }, [controller, problem, stopping]),
+  );
   const gpuPotentials = useCallback(() => controller.solver('gpu')?.potentials(0), [controller]);
   const cpuPotentials = useCallback(() => controller.solver('cpu')?.potentials(0), [controller]);
   const chartSeries = useCallback(
@@ -232,7 +253,10 @@ export function SinkhornToy() {
 
   const gpuLane = view.lanes.find((lane) => lane.id === 'gpu');
   const cpuLane = view.lanes.find((lane) => lane.id === 'cpu');
+  const waitingForPlay =
+    !view.playing && view.lanes.every((lane) => !lane.summary) && prefersReducedMotion();
   const messages = [
+    ...(waitingForPlay ? ['Reduced motion is on: the solvers wait for Play (Space).'] : []),
     ...view.lanes.flatMap((lane) =>
       lane.stopReason ? [`${BACKENDS[lane.backend].title}: ${lane.stopReason}`] : [],
     ),
@@ -257,6 +281,11 @@ export function SinkhornToy() {
           <Formula tex={UPDATES_TEX} />
           <Formula tex={PLAN_TEX} />
           <Formula tex={ERROR_TEX} />
+          <h2>With the current values</h2>
+          <div data-testid="live-formulas">
+            <Formula tex={liveUpdatesTex(eps, n, m)} />
+            {cpuLane && <Formula tex={liveResultTex('CPU', laneNumbers(cpuLane))} />}
+          </div>
           <p className="note">
             Uniform weights a, b; squared Euclidean cost. The marginal error is checked every 10
             iterations (MATH.md §1).
