@@ -4,7 +4,8 @@
  *
  * On the line W_p^p(μ, ν) = ∫₀¹ |F⁻¹(s) − G⁻¹(s)|^p ds (quantile picture) and, for p = 1, also
  * W_1 = ∫ |F(x) − G(x)| dx (CDF picture); both are evaluated here by adaptive quadrature, so each
- * can check the other. For two normals W_2² = (m_1 − m_2)² + (σ_1 − σ_2)², the 1D case of the
+ * can check the other. Quantiles come from safeguarded Newton on the CDF (on the survival function
+ * in the right tail). For two normals W_2² = (m_1 − m_2)² + (σ_1 − σ_2)², the 1D case of the
  * Bures (FID) formula; for other laws that formula, fed with their means and variances, is only a
  * lower bound of W_2² (Gelbrich 1990, quoted in seed 004).
  */
@@ -62,14 +63,6 @@ function mixtureSpan(mixture: NormalMixture1D, width: number): [number, number] 
   ];
 }
 
-/** F⁻¹(s), s ∈ (0, 1): safeguarded Newton on the CDF (on the survival function for s > ½). */
-export function mixtureQuantile(mixture: NormalMixture1D, s: number): number {
-  const [lo, hi] = mixtureSpan(mixture, 40); // all but ~1e-300 of the mass
-  const pdf = (x: number) => mixturePdf(mixture, x);
-  if (s <= 0.5) return invertIncreasing((x) => mixtureCdf(mixture, x), pdf, s, lo, hi);
-  return invertIncreasing((x) => -mixtureSurvival(mixture, x), pdf, -(1 - s), lo, hi);
-}
-
 export function mixtureMoments(mixture: NormalMixture1D): { mean: number; variance: number } {
   const mean = mixture.reduce((s, c) => s + c.weight * c.mean, 0);
   const second = mixture.reduce((s, c) => s + c.weight * (c.sd * c.sd + c.mean * c.mean), 0);
@@ -111,7 +104,27 @@ export function sampleMoments(samples: ArrayLike<number>): { mean: number; varia
   return { mean, variance: variance / samples.length };
 }
 
-/** W_p(μ, ν)^p = ∫₀¹ |F⁻¹(s) − G⁻¹(s)|^p ds by adaptive quadrature to `tolerance` (absolute). */
+/**
+ * F⁻¹(Φ(z)): the quantile at the level of a standard normal score z, accurate far into both tails
+ * (the level is passed as Φ(z) below the median and as Φ(−z) = 1 − Φ(z) above it). Exact for a
+ * single normal: m + σz.
+ */
+export function mixtureQuantileAtScore(mixture: NormalMixture1D, z: number): number {
+  if (mixture.length === 1) return mixture[0]!.mean + mixture[0]!.sd * z;
+  const [lo, hi] = mixtureSpan(mixture, 40);
+  const pdf = (x: number) => mixturePdf(mixture, x);
+  if (z <= 0) return invertIncreasing((x) => mixtureCdf(mixture, x), pdf, normalCdf(z), lo, hi);
+  return invertIncreasing((x) => -mixtureSurvival(mixture, x), pdf, -normalCdf(-z), lo, hi);
+}
+
+/** Normal scores beyond ±this carry less than 1e-32 of the mass. */
+const SCORE_RANGE = 12;
+
+/**
+ * W_p(μ, ν)^p = ∫₀¹ |F⁻¹(s) − G⁻¹(s)|^p ds, by adaptive quadrature to `tolerance` (absolute) in
+ * the normal score z, s = Φ(z): ∫ |F⁻¹(Φ(z)) − G⁻¹(Φ(z))|^p φ(z) dz. The substitution removes the
+ * logarithmic growth of the quantiles at s = 0 and 1 that an integral in s would have to resolve.
+ */
 export function mixtureWpPower(
   mu: NormalMixture1D,
   nu: NormalMixture1D,
@@ -119,13 +132,11 @@ export function mixtureWpPower(
   tolerance = 1e-10,
 ): number {
   if (!(p >= 1)) throw new InputError('p', `W_p needs p >= 1, got ${p}`);
-  const integrand = (s: number) => Math.abs(mixtureQuantile(mu, s) - mixtureQuantile(nu, s)) ** p;
-  // The quantiles grow like √(2 log(1/s)) at the ends: split at ½ so both ends refine alone.
-  const options = { tolerance: tolerance / 2 };
-  return (
-    integrateAdaptive(integrand, 0, 0.5, options).value +
-    integrateAdaptive(integrand, 0.5, 1, options).value
-  );
+  const integrand = (z: number) =>
+    (Math.abs(mixtureQuantileAtScore(mu, z) - mixtureQuantileAtScore(nu, z)) ** p *
+      Math.exp(-0.5 * z * z)) /
+    Math.sqrt(2 * Math.PI);
+  return integrateAdaptive(integrand, -SCORE_RANGE, SCORE_RANGE, { tolerance }).value;
 }
 
 /** W_1(μ, ν) = ∫ |F(x) − G(x)| dx by adaptive quadrature over the span of both laws. */

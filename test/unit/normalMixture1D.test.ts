@@ -8,13 +8,14 @@ import { wasserstein1D } from '../../src/ot/exact/oneDimensional';
 import {
   mixtureCdf,
   mixtureMoments,
-  mixtureQuantile,
+  mixtureQuantileAtScore,
   mixtureW1ByCdf,
   mixtureWpPower,
   sampleMixture1D,
   sampleMoments,
   validateMixture1D,
 } from '../../src/ot/normalMixture1D';
+import { normalCdf } from '../../src/ot/mcot/marginals';
 import { InputError } from '../../src/ot/validate';
 
 const normal = (mean: number, sd: number) => [{ weight: 1, mean, sd }];
@@ -55,7 +56,7 @@ describe('W_p between normal mixtures on the line', () => {
     expect(mixtureWpPower(mu, nu, 1)).toBeLessThan(Math.sqrt(exact));
   });
 
-  it('the quantile inverts the CDF, in both tails', () => {
+  it('the quantile at a normal score inverts the CDF, far into both tails', () => {
     const nu = validateMixture1D(
       [
         { weight: 1, mean: -2, sd: 0.5 },
@@ -63,10 +64,18 @@ describe('W_p between normal mixtures on the line', () => {
       ],
       'nu',
     );
-    for (const s of [1e-12, 1e-4, 0.2, 0.5, 0.9, 1 - 1e-6]) {
-      const x = mixtureQuantile(nu, s);
-      expect(Math.abs(mixtureCdf(nu, x) - s)).toBeLessThan(1e-12 + 1e-9 * Math.min(s, 1 - s));
+    // Left tail and median: F(x) = Φ(z), relatively. Right tail: the mirrored mixture's left tail.
+    const mirrored = nu.map((c) => ({ ...c, mean: -c.mean }));
+    for (const z of [-11, -6, -1.3, 0]) {
+      const level = normalCdf(z);
+      const reached = mixtureCdf(nu, mixtureQuantileAtScore(nu, z));
+      expect(Math.abs(reached - level) / level).toBeLessThan(1e-10);
     }
+    for (const z of [0.4, 3, 9]) {
+      const x = mixtureQuantileAtScore(nu, z);
+      expect(x).toBeCloseTo(-mixtureQuantileAtScore(mirrored, -z), 10);
+    }
+    expect(mixtureQuantileAtScore(normal(1, 2), -1.5)).toBe(-2);
   });
 });
 

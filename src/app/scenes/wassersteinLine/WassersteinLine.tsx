@@ -85,7 +85,12 @@ function quantileGap(x: Float64Array, y: Float64Array): [number, number, number,
 
 export function WassersteinLine() {
   const params = useSceneParams(WASSERSTEIN_LINE_ID, schema);
-  const laws = useMemo(() => lineLaws(params), [params]);
+  // The laws depend on six parameters only: n, p and the seed do not redo the quadratures.
+  const { m1, s1, m2, s2, w, outlier } = params;
+  const laws = useMemo(
+    () => lineLaws({ m1, s1, m2, s2, w, outlier }),
+    [m1, s1, m2, s2, w, outlier],
+  );
   const pictures = useMemo(() => samplePictures(laws, params), [laws, params]);
   const population = useMemo(() => populationValues(laws, params.p), [laws, params.p]);
   const definition = useMemo(() => sweepDefinition(laws, params.seed), [laws, params.seed]);

@@ -15,6 +15,7 @@ import { cdfDistance, wasserstein1D } from '../../../ot/exact/oneDimensional';
 import { gaussianW2 } from '../../../ot/gaussian';
 import {
   mixtureMoments,
+  mixtureW1ByCdf,
   mixtureWpPower,
   sampleMixture1D,
   sampleMoments,
@@ -29,7 +30,7 @@ type Values = ParamValues<WassersteinLineParams>;
 
 export const OUTLIER_SD = 0.3;
 /** Quadrature tolerance of the population values (absolute, on W_p^p). */
-const POPULATION_TOLERANCE = 1e-8;
+const POPULATION_TOLERANCE = 1e-7;
 
 /** The Gaussian formula in 1D: (m₁ − m₂)² + (σ₁ − σ₂)², through the matrix code of the FID. */
 export function gaussianFormula(
@@ -49,7 +50,9 @@ export interface LineLaws {
   gaussian: boolean;
 }
 
-export function lineLaws(values: Values): LineLaws {
+export function lineLaws(
+  values: Pick<Values, 'm1' | 's1' | 'm2' | 's2' | 'w' | 'outlier'>,
+): LineLaws {
   return {
     mu: validateMixture1D([{ weight: 1, mean: values.m1, sd: values.s1 }], 'μ'),
     nu: validateMixture1D(
@@ -102,11 +105,19 @@ export interface PopulationValues {
 export function populationValues(laws: LineLaws, p: number): PopulationValues {
   const a = mixtureMoments(laws.mu);
   const b = mixtureMoments(laws.nu);
-  const power = (q: number) => mixtureWpPower(laws.mu, laws.nu, q, POPULATION_TOLERANCE);
+  // W1 from the CDFs needs no quantile inversion (the expensive part); W_p only when p ∉ {1, 2}.
+  const w1 = mixtureW1ByCdf(laws.mu, laws.nu, POPULATION_TOLERANCE);
+  const w2 = Math.sqrt(mixtureWpPower(laws.mu, laws.nu, 2, POPULATION_TOLERANCE));
+  const wp =
+    p === 1
+      ? w1
+      : p === 2
+        ? w2
+        : mixtureWpPower(laws.mu, laws.nu, p, POPULATION_TOLERANCE) ** (1 / p);
   return {
-    w1: power(1),
-    w2: Math.sqrt(power(2)),
-    wp: power(p) ** (1 / p),
+    w1,
+    w2,
+    wp,
     formula: gaussianFormula(a, b),
     meanTerm: (a.mean - b.mean) ** 2,
     spreadTerm: (Math.sqrt(a.variance) - Math.sqrt(b.variance)) ** 2,
