@@ -41,6 +41,31 @@ export interface EnumSpec extends SpecBase {
 
 export type ParamSpec = IntSpec | NumberSpec | EnumSpec;
 export type ParamSchema = Readonly<Record<string, ParamSpec>>;
+
+/** A number on a linear slider, kept to `digits` significant digits. */
+export function linearNumber(
+  label: string,
+  min: number,
+  max: number,
+  value: number,
+  description: string,
+  digits = 3,
+): NumberSpec {
+  return { kind: 'number', label, description, min, max, default: value, scale: 'linear', digits };
+}
+
+/** A random seed in a number field: the same seed draws the same instance. */
+export function seedParam(description: string, value = 1): IntSpec {
+  return {
+    kind: 'int',
+    label: 'Seed',
+    description,
+    min: 0,
+    max: 1_000_000,
+    default: value,
+    control: 'number',
+  };
+}
 export type ParamValue = number | string;
 
 /** Distributes over unions, so a generic schema gives `string | number`. */

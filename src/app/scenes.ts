@@ -14,7 +14,19 @@ import {
   GAUSSIAN_INTERPOLATION_ID,
   gaussianInterpolationParams,
 } from './scenes/gaussianInterpolation/params';
+import { Duality } from './scenes/duality/Duality';
+import { DUALITY_ID, dualityParams } from './scenes/duality/params';
+import { Kmeans } from './scenes/kmeans/Kmeans';
+import { KMEANS_ID, kmeansParams } from './scenes/kmeans/params';
+import { MongeKantorovich } from './scenes/mongeKantorovich/MongeKantorovich';
+import { MONGE_KANTOROVICH_ID, mongeKantorovichParams } from './scenes/mongeKantorovich/params';
+import { Representability } from './scenes/representability/Representability';
+import { REPRESENTABILITY_ID, representabilityParams } from './scenes/representability/params';
 import { SinkhornToy } from './scenes/sinkhornToy/SinkhornToy';
+import { WassersteinLine } from './scenes/wassersteinLine/WassersteinLine';
+import { WASSERSTEIN_LINE_ID, wassersteinLineParams } from './scenes/wassersteinLine/params';
+import { StableMatching } from './scenes/stableMatching/StableMatching';
+import { STABLE_MATCHING_ID, stableMatchingParams } from './scenes/stableMatching/params';
 import { SINKHORN_TOY_ID, sinkhornToyParams } from './scenes/sinkhornToy/params';
 
 export interface SceneDefinition {
@@ -49,6 +61,48 @@ export const scenes: readonly SceneDefinition[] = [
     summary: 'W2 barycenters of Gaussians, prescribed marginals and a reduced-order model',
     params: gaussianBarycenterParams,
     component: GaussianBarycenter,
+  },
+  {
+    id: STABLE_MATCHING_ID,
+    title: 'Stable matching',
+    summary: 'Gale–Shapley round by round, blocking pairs, and the minimum-cost assignment',
+    params: stableMatchingParams,
+    component: StableMatching,
+  },
+  {
+    id: MONGE_KANTOROVICH_ID,
+    title: 'Monge vs Kantorovich',
+    summary: 'Maps against plans, the plan as a matrix and arrows, cyclical monotonicity',
+    params: mongeKantorovichParams,
+    component: MongeKantorovich,
+  },
+  {
+    id: DUALITY_ID,
+    title: 'Duality',
+    summary: 'Potentials f, g in 1D, the c-transform step by step, complementary slackness',
+    params: dualityParams,
+    component: Duality,
+  },
+  {
+    id: WASSERSTEIN_LINE_ID,
+    title: 'W1 vs W2',
+    summary: 'CDF and quantile pictures in 1D, and the Gaussian (FID) formula against samples',
+    params: wassersteinLineParams,
+    component: WassersteinLine,
+  },
+  {
+    id: KMEANS_ID,
+    title: 'k-means',
+    summary: 'Lloyd iterations as optimal transport to k atoms, W2² per half-step',
+    params: kmeansParams,
+    component: Kmeans,
+  },
+  {
+    id: REPRESENTABILITY_ID,
+    title: 'N-representability',
+    summary: 'Two-state model: k-representable pair densities and the cost per pair as k grows',
+    params: representabilityParams,
+    component: Representability,
   },
 ];
 

@@ -14,6 +14,26 @@
  *                               barycenters, marginal errors of each view, recomputed on change
  *   window.__otlab.gaussianInterpolation → (Gaussian interpolation lab) endpoints, interpolants,
  *                               W2² and its terms, W2(ρ₀, ρ_t), heatmap backend, frame times
+ *   window.__otlab.stableMatching → (Stable matching) points, costs, rankings, the current
+ *                               Gale–Shapley round (matching, proposals, blocking pairs) and the
+ *                               compared matchings; step(k) / runToEnd() / reset() drive the rounds
+ *                               (every first-principles scene has these three drivers, each
+ *                               resolving with the scene's fresh numbers)
+ *   window.__otlab.mongeKantorovich → (Monge vs Kantorovich) atoms, costs, the optimal plan,
+ *                               the maps that push μ to ν, the current plan (perturbed or after
+ *                               k cycle cancellations) with its violating cycle, costs per step
+ *   window.__otlab.duality    → (Duality) grid, μ, ν, the optimal plan and cost, and the stage
+ *                               shown (start, g ← f^c, f ← g^c, g ← f^c, optimal) with f, g, the
+ *                               dual value, the constraint violation and the slack on the support
+ *   window.__otlab.wassersteinLine → (W1 vs W2) the sorted samples, W1 (CDF area and quantiles),
+ *                               W2, W_p of the samples and of the laws, the Gaussian formula, and
+ *                               the sweep of estimates for n = 10 … 10⁵ (one size per step)
+ *   window.__otlab.kmeans     → (k-means) points, start atoms, the current half-step of Lloyd
+ *                               (atoms, labels, weights, W2², exact OT cost) and W2² per half-step
+ *   window.__otlab.representability → (N-representability) the two-state model, cost per pair for
+ *                               k = 2..kmax and its mean-field limit, the optimal pair density at
+ *                               the current k (one more particle per step), the user's density
+ *                               with the seed's inequality and its largest representable k
  *   window.__otlab.sinkhorn   → (Sinkhorn toy) { gpu?, cpu } numbers, updated after every step,
  *                               step(k) and runToConvergence(), which pause the loop, advance both
  *                               solvers and resolve with fresh numbers (transport cost included)
@@ -25,6 +45,12 @@ import type { AdapterSummary } from '../gpu/runtime';
 import type { Backend } from '../solvers/types';
 import type { GaussianBarycenterHook } from './scenes/gaussianBarycenter/hook';
 import type { GaussianInterpolationHook } from './scenes/gaussianInterpolation/hook';
+import type { StableMatchingHook } from './scenes/stableMatching/hook';
+import type { MongeKantorovichHook } from './scenes/mongeKantorovich/hook';
+import type { DualityHook } from './scenes/duality/hook';
+import type { WassersteinLineHook } from './scenes/wassersteinLine/hook';
+import type { KmeansHook } from './scenes/kmeans/hook';
+import type { RepresentabilityHook } from './scenes/representability/hook';
 import type { AppState, RuntimeStatus } from './store';
 
 export interface SinkhornLaneNumbers {
@@ -73,6 +99,18 @@ export interface OtlabTestHook {
   gaussianBarycenter?: GaussianBarycenterHook;
   /** (Gaussian interpolation lab) live numbers and frame times; see its hook.ts. */
   gaussianInterpolation?: GaussianInterpolationHook;
+  /** (Stable matching) the instance, the current Gale–Shapley round, compared matchings. */
+  stableMatching?: StableMatchingHook;
+  /** (Monge vs Kantorovich) atoms, optimal plan, maps, the current plan and its cycles. */
+  mongeKantorovich?: MongeKantorovichHook;
+  /** (Duality) measures, optimal plan, primal cost and the potentials of the current stage. */
+  duality?: DualityHook;
+  /** (W1 vs W2) samples, W_p of samples and of the laws, the FID convergence sweep. */
+  wassersteinLine?: WassersteinLineHook;
+  /** (k-means) points, the current half-step of Lloyd (atoms, plan, W2²) and the history. */
+  kmeans?: KmeansHook;
+  /** (N-representability) the toy model, the optimal density at the current k, the user's check. */
+  representability?: RepresentabilityHook;
 }
 
 declare global {

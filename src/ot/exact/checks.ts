@@ -119,7 +119,8 @@ function supportCostScale(support: readonly PlanEntry[], C: CostMatrix): number 
   return scale;
 }
 
-function cycleGain(cycle: readonly { i: number; j: number }[], C: CostMatrix): number {
+/** Σ_t C[i_t, j_t] − C[i_t, j_{t+1}]: what one unit rematched around the cycle saves. */
+export function cycleGain(cycle: readonly { i: number; j: number }[], C: CostMatrix): number {
   let gain = 0;
   cycle.forEach(({ i, j }, t) => {
     const next = cycle[(t + 1) % cycle.length]!;

@@ -13,6 +13,7 @@ import {
   balanceDuals,
   balanceMass,
   MASS_TOLERANCE,
+  northWestCorner,
   requireMassVector,
   type ExactSolution,
   type PlanEntry,
@@ -74,41 +75,15 @@ function validateLine(problem: LineProblem, tolerance: number): SortedLine {
   return { x, y, a, b, rowOrder: byValue(x), columnOrder: byValue(y) };
 }
 
-/** Cumulative sums in the given order, the last one forced to `total` so both ends meet exactly. */
-function cumulative(weights: Float64Array, order: readonly number[], total: number): Float64Array {
-  const sums = new Float64Array(order.length);
-  let running = 0;
-  order.forEach((k, r) => {
-    running += weights[k]!;
-    sums[r] = running;
-  });
-  sums[order.length - 1] = total;
-  return sums;
-}
-
 /**
  * North-west corner walk on sorted supports. Returns the full staircase basis (n + m − 1 cells, some
  * with zero mass when cumulative masses tie or weights vanish) in walk order, as sorted ranks.
  */
 function staircase(line: SortedLine): PlanEntry[] {
-  const n = line.x.length;
-  const m = line.y.length;
-  let total = 0;
-  for (const w of line.a) total += w;
-  const rowSums = cumulative(line.a, line.rowOrder, total);
-  const columnSums = cumulative(line.b, line.columnOrder, total);
-  const cells: PlanEntry[] = [];
-  let t = 0;
-  let r = 0;
-  let c = 0;
-  for (;;) {
-    const next = Math.min(rowSums[r]!, columnSums[c]!);
-    cells.push({ i: r, j: c, mass: Math.max(0, next - t) });
-    t = Math.max(t, next);
-    if (r === n - 1 && c === m - 1) return cells;
-    if (c === m - 1 || (r < n - 1 && rowSums[r]! <= columnSums[c]!)) r += 1;
-    else c += 1;
-  }
+  return northWestCorner(
+    line.rowOrder.map((k) => line.a[k]!),
+    line.columnOrder.map((k) => line.b[k]!),
+  );
 }
 
 /**
@@ -180,4 +155,26 @@ export function wasserstein1D(problem: LineProblem, p: number, tolerance = MASS_
       mass * Math.abs(line.x[line.rowOrder[r]!]! - line.y[line.columnOrder[c]!]!) ** power;
   }
   return (integral / total) ** (1 / power);
+}
+
+/**
+ * W_1 on the line the other way round: the area between the two CDFs, ∫ |F(s) − G(s)| ds, summed
+ * exactly between consecutive points of the merged supports (seed 004 and MATH.md §1: for p = 1
+ * the quantile and CDF pictures give the same area). Weights are normalised to probabilities.
+ */
+export function cdfDistance(problem: LineProblem, tolerance = MASS_TOLERANCE): number {
+  const line = validateLine(problem, tolerance);
+  let total = 0;
+  for (const w of line.a) total += w;
+  const events = [
+    ...line.rowOrder.map((k) => ({ at: line.x[k]!, jump: line.a[k]! / total })),
+    ...line.columnOrder.map((k) => ({ at: line.y[k]!, jump: -line.b[k]! / total })),
+  ].sort((e, f) => e.at - f.at);
+  let area = 0;
+  let difference = 0; // F − G just right of the previous event
+  for (let k = 0; k < events.length; k += 1) {
+    if (k > 0) area += Math.abs(difference) * (events[k]!.at - events[k - 1]!.at);
+    difference += events[k]!.jump;
+  }
+  return area;
 }

@@ -195,22 +195,68 @@ export function sparsePlan(
 }
 
 /**
+ * The north-west corner rule: fill the plan row by row, moving right when a column is full. For
+ * weights in the given order it returns the n + m − 1 basis cells in walk order (some with zero
+ * mass when cumulative sums tie or weights vanish). b must have a's total (see balanceMass); the
+ * last cumulative sums are set to that total so that both ends meet exactly.
+ */
+export function northWestCorner(a: ArrayLike<number>, b: ArrayLike<number>): PlanEntry[] {
+  const n = a.length;
+  const m = b.length;
+  const total = sum(a);
+  const rowSums = cumulativeTo(a, total);
+  const columnSums = cumulativeTo(b, total);
+  const cells: PlanEntry[] = [];
+  let t = 0;
+  let r = 0;
+  let c = 0;
+  for (;;) {
+    const next = Math.min(rowSums[r]!, columnSums[c]!);
+    cells.push({ i: r, j: c, mass: Math.max(0, next - t) });
+    t = Math.max(t, next);
+    if (r === n - 1 && c === m - 1) return cells;
+    if (c === m - 1 || (r < n - 1 && rowSums[r]! <= columnSums[c]!)) r += 1;
+    else c += 1;
+  }
+}
+
+function cumulativeTo(weights: ArrayLike<number>, total: number): Float64Array {
+  const sums = new Float64Array(weights.length);
+  let running = 0;
+  for (let k = 0; k < weights.length; k += 1) {
+    running += weights[k]!;
+    sums[k] = running;
+  }
+  sums[weights.length - 1] = total;
+  return sums;
+}
+
+/** The c-transform of row potentials (seed 004, "Conjugacy"): u^c_j = min_i C_ij − u_i. */
+export function cTransformOfRows(C: CostMatrix, u: ArrayLike<number>): Float64Array {
+  const { n, m, values } = C;
+  const v = new Float64Array(m).fill(Infinity);
+  for (let i = 0; i < n; i += 1)
+    for (let j = 0; j < m; j += 1) v[j] = Math.min(v[j]!, values[i * m + j]! - u[i]!);
+  return v;
+}
+
+/** The c-transform of column potentials: v^c_i = min_j C_ij − v_j. */
+export function cTransformOfColumns(C: CostMatrix, v: ArrayLike<number>): Float64Array {
+  const { n, m, values } = C;
+  const u = new Float64Array(n).fill(Infinity);
+  for (let i = 0; i < n; i += 1)
+    for (let j = 0; j < m; j += 1) u[i] = Math.min(u[i]!, values[i * m + j]! - v[j]!);
+  return u;
+}
+
+/**
  * One round of c-transforms (seed 004, "Conjugacy"): u ← v^c, then v ← u^c. Optimal duals stay
  * optimal (rows and columns carrying mass are already tight), zero-weight points get the tightest
  * feasible potential, and feasibility u_i + v_j ≤ C_ij then holds to one rounding.
  */
 export function cTransformDuals(C: CostMatrix, u: Float64Array, v: Float64Array): void {
-  const { n, m, values } = C;
-  for (let i = 0; i < n; i += 1) {
-    let best = Infinity;
-    for (let j = 0; j < m; j += 1) best = Math.min(best, values[i * m + j]! - v[j]!);
-    u[i] = best;
-  }
-  for (let j = 0; j < m; j += 1) {
-    let best = Infinity;
-    for (let i = 0; i < n; i += 1) best = Math.min(best, values[i * m + j]! - u[i]!);
-    v[j] = best;
-  }
+  u.set(cTransformOfColumns(C, v));
+  v.set(cTransformOfRows(C, u));
 }
 
 /**

@@ -379,3 +379,90 @@ export function pairMatrix(pair: TwoStatePair): number[][] {
     [pair.BA, pair.BB],
   ];
 }
+
+// ------------------------------------------------- k-representable two-state pair densities
+
+/**
+ * The k-representable symmetric pair densities of the two-state model in the plane (t, α) with
+ * t = p₂(B, B) + p₂(A, B) the one-body weight of B and α = p₂(A, B) = p₂(B, A): the convex hull of
+ * the fixed-count components (`fixedCountPair`), which sit at (j/k, j(k − j)/(k(k − 1))), j = 0..k,
+ * on the parabola α = (k/(k − 1)) t(1 − t). The hull is the region between the chord α = 0 and the
+ * polygon through these points (seed 002, "Infinite-dimensional geometric intuition": as k → ∞ it
+ * shrinks to the hull of the mean-field measures ρ⊗ρ, α ≤ t(1 − t)).
+ */
+export function twoStateRegionVertices(k: number): [number, number][] {
+  if (!Number.isInteger(k) || k < 2) throw new RangeError(`k must be an integer >= 2, got ${k}`);
+  return Array.from({ length: k + 1 }, (_, j) => {
+    const pair = fixedCountPair(k, j);
+    return [pair.BB + pair.AB, pair.AB];
+  });
+}
+
+/**
+ * The largest off-diagonal weight α of a k-representable pair density with one-body weight t of
+ * B (the upper boundary of the region above, linear between j/k and (j + 1)/k); k = Infinity gives
+ * the mean-field bound t(1 − t).
+ */
+export function twoStateMaxMixed(t: number, k: number): number {
+  if (!(t >= 0 && t <= 1)) throw new RangeError(`t must be in [0, 1], got ${t}`);
+  if (k === Infinity) return t * (1 - t);
+  const vertices = twoStateRegionVertices(k);
+  const j = Math.min(Math.floor(t * k), k - 1);
+  const [t0, a0] = vertices[j]!;
+  const [t1, a1] = vertices[j + 1]!;
+  return a0 + ((a1 - a0) * (t - t0)) / (t1 - t0);
+}
+
+export interface TwoStateRepresentability {
+  /** Total mass of the entries as given (the checks use the normalised density). */
+  total: number;
+  /** |p₂(A, B) − p₂(B, A)| after normalisation: a symmetric N-body measure has 0. */
+  asymmetry: number;
+  /** One-body weight of B, p₂(B, B) + p₂(A, B), and of B as second particle, p₂(B, B) + p₂(B, A). */
+  t: number;
+  tSecond: number;
+  /** α = p₂(A, B) (= p₂(B, A) when symmetric). */
+  mixed: number;
+  /** Largest k ≤ kMax for which the density is k-representable, 0 when not even 2-representable,
+   *  Infinity when it is representable for every k (α ≤ t(1 − t)). */
+  largestK: number;
+  /** The seed's necessary condition for 3-representability on the partition {A}, {B}. */
+  inequality: RepresentabilityCheck;
+}
+
+/**
+ * Exact k-representability of a two-state pair density (normalised to mass 1): it must be
+ * symmetric, and its (t, α) must lie in the k-region above. The regions are nested (k + 1
+ * particles marginalise to k), so we report the largest k. Tolerance `tolerance` on every test.
+ */
+export function twoStateRepresentability(
+  pair: TwoStatePair,
+  kMax: number,
+  tolerance = 1e-12,
+): TwoStateRepresentability {
+  const entries = [pair.AA, pair.AB, pair.BA, pair.BB];
+  if (entries.some((v) => !(v >= 0 && Number.isFinite(v)))) {
+    throw new RangeError('pair density entries must be finite and >= 0');
+  }
+  const total = entries.reduce((s, v) => s + v, 0);
+  if (!(total > 0)) throw new RangeError('the pair density has no mass');
+  const [AA, AB, BA, BB] = entries.map((v) => v / total) as [number, number, number, number];
+  const asymmetry = Math.abs(AB - BA);
+  const t = BB + AB;
+  const mixed = AB;
+  const inside = (k: number) => mixed <= twoStateMaxMixed(Math.min(1, t), k) + tolerance;
+  let largestK = 0;
+  if (asymmetry <= tolerance) {
+    if (inside(Infinity)) largestK = Infinity;
+    else for (let k = 2; k <= kMax && inside(k); k += 1) largestK = k;
+  }
+  return {
+    total,
+    asymmetry,
+    t,
+    tSecond: BB + BA,
+    mixed,
+    largestK,
+    inequality: checkRepresentability(pairMatrix({ AA, AB, BA, BB })),
+  };
+}

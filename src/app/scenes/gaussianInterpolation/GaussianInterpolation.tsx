@@ -7,6 +7,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { Formula } from '../../components/Formula';
+import { ArrowMarker } from '../../components/svgPrimitives';
 import { ParamControls } from '../../components/ParamControls';
 import { gpuRuntime, startGpuRuntime } from '../../gpuRuntime';
 import type { ParamValue } from '../../params';
@@ -555,17 +556,7 @@ function Panel({
           ref={svgRef}
         >
           <defs>
-            <marker
-              id="gi-arrow"
-              viewBox="0 0 10 10"
-              refX="9"
-              refY="5"
-              markerWidth="5"
-              markerHeight="5"
-              orient="auto-start-reverse"
-            >
-              <path d="M 0 0 L 10 5 L 0 10 z" fill="#475569" />
-            </marker>
+            <ArrowMarker id="gi-arrow" color="#475569" />
           </defs>
         </svg>
       </div>
