@@ -331,31 +331,19 @@ describe('mcot.wgsl control transitions', () => {
 });
 
 describe('GPU solver against the CPU solver', () => {
-  it.each([
-    [
-      'noiseless, fixed Δt, 1D',
-      { N: 3, K: 30, M: 6, steps: 20, timeStepGrowth: 1, toleranceFactor: 1 },
-    ],
-    [
-      'same noise, 3D adaptive',
-      {
-        dimension: 3,
-        N: 3,
-        K: 12,
-        D: 3,
-        weights: 'adaptive',
-        noise: 'constant',
-        sigma0: 0.05,
-        steps: 20,
-        timeStepGrowth: 1,
-        toleranceFactor: 1,
-      },
-    ],
-  ])('%s: positions agree within float32 tolerance over 20 steps', async (_, json) => {
-    const setup = buildMcotSetup(parseMcotParams({ tolerance: 1e-5, ...json }));
+  const compare = async (json: Record<string, unknown>, loseDevice: boolean) => {
+    const setup = buildMcotSetup(parseMcotParams({ tolerance: 1e-5, steps: 20, ...json }));
     const rt = await gpuRuntime();
     const gpu = createMcotSolver(setup, 'gpu', rt);
     const cpu = createMcotSolver(setup, 'cpu');
+    while (gpu.summary().iteration < 10) await gpu.step(10);
+    if (loseDevice) {
+      // Not via dispose(): the runtime treats it as a loss, recreates the device, and the solver
+      // rebuilds its buffers from the particles it read back last.
+      const restored = new Promise<number>((resolve) => rt.onDeviceRestored(resolve));
+      rt.device.destroy();
+      await restored;
+    }
     const [g, c] = [await gpu.run(), await cpu.run()];
     gpu.dispose();
     expect(g.summary.failure).toBeUndefined();
@@ -365,5 +353,26 @@ describe('GPU solver against the CPU solver', () => {
     expect(Math.abs(g.cost - c.cost) / c.cost).toBeLessThan(1e-4);
     for (const residual of g.history.residual) expect(residual).toBeLessThan(1e-5);
     expect(g.residual).toBeLessThan(2e-5);
+  };
+
+  it('noiseless 1D, fixed Δt, through a device loss at step 10: positions agree within float32 tolerance over 20 steps', async () => {
+    await compare({ N: 3, K: 30, M: 6, timeStepGrowth: 1, toleranceFactor: 1 }, true);
+  });
+
+  it('same noise, 3D adaptive weights: positions agree within float32 tolerance over 20 steps', async () => {
+    await compare(
+      {
+        dimension: 3,
+        N: 3,
+        K: 12,
+        D: 3,
+        weights: 'adaptive',
+        noise: 'constant',
+        sigma0: 0.05,
+        timeStepGrowth: 1,
+        toleranceFactor: 1,
+      },
+      false,
+    );
   });
 });
