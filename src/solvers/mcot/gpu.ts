@@ -7,8 +7,11 @@
  * slots per step) that halts by itself after k accepted steps, then one readback of the state,
  * the k history rows and the current positions. If the slots ran out first (retries), one more
  * submit finishes the k steps. Why the LU runs on the GPU: a CPU solve would need a readback per
- * Newton iteration (several per step), each a few milliseconds of round trip even on a real GPU,
- * against microseconds for an M′ ≤ 80 LU in one workgroup; bench/mcot.ts measures both.
+ * Newton iteration (several per step), and a mapAsync round trip costs milliseconds even on a real
+ * GPU (shared/TESTING.md), against one small single-workgroup dispatch. bench/mcot.ts measures
+ * both; under SwiftShader they cost the same order (M′ = 52, two runs on a loaded machine: 54 and
+ * 110 ms per WGSL solve, 134 and 65 ms to read back, solve in float64 and write λ), so what
+ * decides is keeping many steps per submit.
  *
  * Float32 limits: ‖ξ‖∞ cannot be driven much below GPU_TOLERANCE_FLOOR, so `tolerance` must be at
  * least that and `minTolerance` is raised to it; the noiseless descent check allows a relative
@@ -45,8 +48,12 @@ import {
   type StateFields,
 } from './gpuKernels';
 
-/** ‖ξ‖∞ reachable in float32 for the bundled problems (measured: see the report). */
+/**
+ * ‖ξ‖∞ that float32 moment sums reach: accepted residuals in the tests and benchmarks were
+ * 6e-8 to 5e-6 (1D Legendre M = 8; 3D Hermite H_9 with K·N = 10⁴ and H_6 with K·N = 10⁵).
+ */
 export const GPU_TOLERANCE_FLOOR = 1e-5;
+/** Relative slack of the noiseless descent check: the rounding of a float32 f. */
 export const GPU_DESCENT_SLACK = 1e-5;
 /** History rows allocated at least (steps per submit), so that small step(k) never reallocate. */
 const MIN_HISTORY_CAPACITY = 64;
