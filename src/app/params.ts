@@ -40,6 +40,26 @@ export interface EnumSpec extends SpecBase {
 }
 
 export type ParamSpec = IntSpec | NumberSpec | EnumSpec;
+
+/** A linear-slider number parameter kept to 4 significant digits. */
+export function linearNumber(
+  label: string,
+  min: number,
+  max: number,
+  value: number,
+  description?: string,
+): NumberSpec {
+  return {
+    kind: 'number',
+    label,
+    min,
+    max,
+    default: value,
+    scale: 'linear',
+    digits: 4,
+    ...(description ? { description } : {}),
+  };
+}
 export type ParamSchema = Readonly<Record<string, ParamSpec>>;
 export type ParamValue = number | string;
 

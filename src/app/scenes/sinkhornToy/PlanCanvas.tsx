@@ -3,9 +3,10 @@
  * source point, line opacity proportional to mass. Redrawn from the solver's latest potentials on
  * step notifications (throttled), never through React state.
  */
-import { useEffect, useRef } from 'react';
+import { useCallback, useRef } from 'react';
 import { planTopPerRow, type SinkhornProblem } from '../../../ot/sinkhorn';
-import { drawThrottle } from '../../drawThrottle';
+import { prepareCanvas } from '../../canvas';
+import { useSubscribedDraw } from '../../sceneHooks';
 
 export type Potentials = { f: Float64Array; g: Float64Array } | undefined;
 
@@ -29,43 +30,22 @@ const LINE_RGB = '15, 23, 42';
 
 export function PlanCanvas({ problem, potentials, subscribe, label, testId }: PlanCanvasProps) {
   const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const canvas = ref.current;
-    if (!canvas) return;
-    const throttle = drawThrottle(() => {
+  const draw = useCallback(
+    (canvas: HTMLCanvasElement) => {
       drawPlan(canvas, problem, potentials());
-    });
-    const observer = new ResizeObserver(() => {
-      throttle.request();
-    });
-    observer.observe(canvas);
-    const unsubscribe = subscribe(() => {
-      throttle.request();
-    });
-    throttle.request();
-    return () => {
-      observer.disconnect();
-      unsubscribe();
-      throttle.cancel();
-    };
-  }, [problem, potentials, subscribe]);
+    },
+    [problem, potentials],
+  );
+  useSubscribedDraw(ref, draw, subscribe);
   return (
     <canvas ref={ref} className="plan-canvas" role="img" aria-label={label} data-testid={testId} />
   );
 }
 
 function drawPlan(canvas: HTMLCanvasElement, problem: SinkhornProblem, pot: Potentials): void {
-  const dpr = window.devicePixelRatio || 1;
-  const width = Math.max(1, Math.round(canvas.clientWidth * dpr));
-  const height = Math.max(1, Math.round(canvas.clientHeight * dpr));
-  if (canvas.width !== width || canvas.height !== height) {
-    canvas.width = width;
-    canvas.height = height;
-  }
-  const context = canvas.getContext('2d');
-  if (!context) return;
-  context.fillStyle = '#ffffff';
-  context.fillRect(0, 0, width, height);
+  const prepared = prepareCanvas(canvas);
+  if (!prepared) return;
+  const { context, width, height, dpr } = prepared;
 
   const { x, y } = problem;
   const project = fitToCanvas([...x, ...y], width, height, 14 * dpr);
