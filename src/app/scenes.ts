@@ -14,6 +14,8 @@ import {
   GAUSSIAN_INTERPOLATION_ID,
   gaussianInterpolationParams,
 } from './scenes/gaussianInterpolation/params';
+import { GenericBarycenter } from './scenes/genericBarycenter/GenericBarycenter';
+import { GENERIC_BARYCENTER_ID, genericBarycenterParams } from './scenes/genericBarycenter/params';
 import { SinkhornToy } from './scenes/sinkhornToy/SinkhornToy';
 import { SINKHORN_TOY_ID, sinkhornToyParams } from './scenes/sinkhornToy/params';
 
@@ -49,6 +51,14 @@ export const scenes: readonly SceneDefinition[] = [
     summary: 'W2 barycenters of Gaussians, prescribed marginals and a reduced-order model',
     params: gaussianBarycenterParams,
     component: GaussianBarycenter,
+  },
+  {
+    id: GENERIC_BARYCENTER_ID,
+    title: 'Generic-cost barycenters',
+    summary:
+      "Seed 001's fixed points H and G: ‖x−y‖_p^q and circle-projection barycenters, V per iteration",
+    params: genericBarycenterParams,
+    component: GenericBarycenter,
   },
 ];
 

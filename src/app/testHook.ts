@@ -12,6 +12,8 @@
  *                               barycenters, marginal errors of each view, recomputed on change
  *   window.__otlab.gaussianInterpolation → (Gaussian interpolation lab) endpoints, interpolants,
  *                               W2² and its terms, W2(ρ₀, ρ_t), heatmap backend, frame times
+ *   window.__otlab.genericBarycenter → (generic-cost lab) V per iteration, support, points,
+ *                               stop reason; step(k) and runToConvergence() drive the solver
  *   window.__otlab.sinkhorn   → (Sinkhorn toy) { gpu?, cpu } numbers, updated after every step,
  *                               step(k) and runToConvergence(), which pause the loop, advance both
  *                               solvers and resolve with fresh numbers (transport cost included)
@@ -23,6 +25,7 @@ import type { AdapterSummary } from '../gpu/runtime';
 import type { Backend } from '../solvers/types';
 import type { GaussianBarycenterHook } from './scenes/gaussianBarycenter/hook';
 import type { GaussianInterpolationHook } from './scenes/gaussianInterpolation/hook';
+import type { GenericBarycenterHook } from './scenes/genericBarycenter/hook';
 import type { AppState, RuntimeStatus } from './store';
 
 export interface SinkhornLaneNumbers {
@@ -69,6 +72,8 @@ export interface OtlabTestHook {
   gaussianBarycenter?: GaussianBarycenterHook;
   /** (Gaussian interpolation lab) live numbers and frame times; see its hook.ts. */
   gaussianInterpolation?: GaussianInterpolationHook;
+  /** (Generic-cost barycenter lab) V history and the barycenter; see its hook.ts. */
+  genericBarycenter?: GenericBarycenterHook;
 }
 
 declare global {
