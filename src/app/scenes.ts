@@ -16,6 +16,8 @@ import {
 } from './scenes/gaussianInterpolation/params';
 import { GenericBarycenter } from './scenes/genericBarycenter/GenericBarycenter';
 import { GENERIC_BARYCENTER_ID, genericBarycenterParams } from './scenes/genericBarycenter/params';
+import { ImageBarycenter } from './scenes/imageBarycenter/ImageBarycenter';
+import { IMAGE_BARYCENTER_ID, imageBarycenterParams } from './scenes/imageBarycenter/params';
 import { SinkhornToy } from './scenes/sinkhornToy/SinkhornToy';
 import { SINKHORN_TOY_ID, sinkhornToyParams } from './scenes/sinkhornToy/params';
 
@@ -59,6 +61,14 @@ export const scenes: readonly SceneDefinition[] = [
       "Seed 001's fixed points H and G: ‖x−y‖_p^q and circle-projection barycenters, V per iteration",
     params: genericBarycenterParams,
     component: GenericBarycenter,
+  },
+  {
+    id: IMAGE_BARYCENTER_ID,
+    title: 'Image barycenters',
+    summary:
+      'Entropic W2 against L2 barycenters of painted, chosen or uploaded images; interpolation strip',
+    params: imageBarycenterParams,
+    component: ImageBarycenter,
   },
 ];
 

@@ -14,6 +14,9 @@
  *                               W2² and its terms, W2(ρ₀, ρ_t), heatmap backend, frame times
  *   window.__otlab.genericBarycenter → (generic-cost lab) V per iteration, support, points,
  *                               stop reason; step(k) and runToConvergence() drive the solver
+ *   window.__otlab.imageBarycenter → (image lab) inputs, W2 / L2 barycenters and the strip:
+ *                               iterations, marginal errors, mass and moments; densities(),
+ *                               step(k) and runToConvergence()
  *   window.__otlab.sinkhorn   → (Sinkhorn toy) { gpu?, cpu } numbers, updated after every step,
  *                               step(k) and runToConvergence(), which pause the loop, advance both
  *                               solvers and resolve with fresh numbers (transport cost included)
@@ -26,6 +29,7 @@ import type { Backend } from '../solvers/types';
 import type { GaussianBarycenterHook } from './scenes/gaussianBarycenter/hook';
 import type { GaussianInterpolationHook } from './scenes/gaussianInterpolation/hook';
 import type { GenericBarycenterHook } from './scenes/genericBarycenter/hook';
+import type { ImageBarycenterHook } from './scenes/imageBarycenter/hook';
 import type { AppState, RuntimeStatus } from './store';
 
 export interface SinkhornLaneNumbers {
@@ -74,6 +78,8 @@ export interface OtlabTestHook {
   gaussianInterpolation?: GaussianInterpolationHook;
   /** (Generic-cost barycenter lab) V history and the barycenter; see its hook.ts. */
   genericBarycenter?: GenericBarycenterHook;
+  /** (Image barycenter lab) barycenters, strip and their progress; see its hook.ts. */
+  imageBarycenter?: ImageBarycenterHook;
 }
 
 declare global {
