@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createNodeRuntime } from '../src/gpu/node';
+import { benchGenericBarycenter } from './genericBarycenter';
 import { benchGridSinkhorn } from './gridSinkhorn';
 import { benchReductions } from './reductions';
 import { benchPot, benchSinkhorn } from './sinkhorn';
@@ -41,6 +42,7 @@ const rows = [
   ...benchPot(SINKHORN_SIZES, RUNS, sinkhornRows),
   ...(await benchGridSinkhorn(runtime, RUNS)),
   ...(await benchReductions(runtime, RUNS)),
+  ...(await benchGenericBarycenter(runtime, RUNS)),
 ];
 runtime.dispose();
 
