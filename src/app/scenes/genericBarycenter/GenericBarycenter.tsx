@@ -261,11 +261,11 @@ export function GenericBarycenter() {
                 <dd data-testid="barycenter-iteration">{summary?.iteration ?? 0}</dd>
               </div>
               <div>
-                <dt>V(μ₀)</dt>
+                <dt>Initial V</dt>
                 <dd>{fmt(V0)}</dd>
               </div>
               <div>
-                <dt>V(μ_t){plans === 'entropic' && algorithm === 'H' ? ' (V_ε)' : ''}</dt>
+                <dt>Current V{plans === 'entropic' && algorithm === 'H' ? ' (V_ε)' : ''}</dt>
                 <dd data-testid="barycenter-v">{fmt(V)}</dd>
               </div>
               <div>
