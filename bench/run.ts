@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createNodeRuntime } from '../src/gpu/node';
+import { benchGenericBarycenter } from './genericBarycenter';
 import { benchGridSinkhorn } from './gridSinkhorn';
 import { benchMcot } from './mcot';
 import { benchReductions } from './reductions';
@@ -43,6 +44,7 @@ const rows = [
   ...(await benchGridSinkhorn(runtime, RUNS)),
   ...(await benchReductions(runtime, RUNS)),
   ...(await benchMcot(runtime, RUNS)),
+  ...(await benchGenericBarycenter(runtime, RUNS)),
 ];
 runtime.dispose();
 

@@ -40,7 +40,6 @@ export interface EnumSpec extends SpecBase {
 }
 
 export type ParamSpec = IntSpec | NumberSpec | EnumSpec;
-export type ParamSchema = Readonly<Record<string, ParamSpec>>;
 
 /** A number on a linear slider, kept to `digits` significant digits. */
 export function linearNumber(
@@ -48,11 +47,21 @@ export function linearNumber(
   min: number,
   max: number,
   value: number,
-  description: string,
-  digits = 3,
+  description?: string,
+  digits = 4,
 ): NumberSpec {
-  return { kind: 'number', label, description, min, max, default: value, scale: 'linear', digits };
+  return {
+    kind: 'number',
+    label,
+    min,
+    max,
+    default: value,
+    scale: 'linear',
+    digits,
+    ...(description ? { description } : {}),
+  };
 }
+export type ParamSchema = Readonly<Record<string, ParamSpec>>;
 
 /** A random seed in a number field: the same seed draws the same instance. */
 export function seedParam(description: string, value = 1): IntSpec {

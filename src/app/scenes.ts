@@ -22,6 +22,10 @@ import { MongeKantorovich } from './scenes/mongeKantorovich/MongeKantorovich';
 import { MONGE_KANTOROVICH_ID, mongeKantorovichParams } from './scenes/mongeKantorovich/params';
 import { Representability } from './scenes/representability/Representability';
 import { REPRESENTABILITY_ID, representabilityParams } from './scenes/representability/params';
+import { GenericBarycenter } from './scenes/genericBarycenter/GenericBarycenter';
+import { GENERIC_BARYCENTER_ID, genericBarycenterParams } from './scenes/genericBarycenter/params';
+import { ImageBarycenter } from './scenes/imageBarycenter/ImageBarycenter';
+import { IMAGE_BARYCENTER_ID, imageBarycenterParams } from './scenes/imageBarycenter/params';
 import { SinkhornToy } from './scenes/sinkhornToy/SinkhornToy';
 import { WassersteinLine } from './scenes/wassersteinLine/WassersteinLine';
 import { WASSERSTEIN_LINE_ID, wassersteinLineParams } from './scenes/wassersteinLine/params';
@@ -61,6 +65,22 @@ export const scenes: readonly SceneDefinition[] = [
     summary: 'W2 barycenters of Gaussians, prescribed marginals and a reduced-order model',
     params: gaussianBarycenterParams,
     component: GaussianBarycenter,
+  },
+  {
+    id: GENERIC_BARYCENTER_ID,
+    title: 'Generic-cost barycenters',
+    summary:
+      "Seed 001's fixed points H and G: ‖x−y‖_p^q and circle-projection barycenters, V per iteration",
+    params: genericBarycenterParams,
+    component: GenericBarycenter,
+  },
+  {
+    id: IMAGE_BARYCENTER_ID,
+    title: 'Image barycenters',
+    summary:
+      'Entropic W2 against L2 barycenters of painted, chosen or uploaded images; interpolation strip',
+    params: imageBarycenterParams,
+    component: ImageBarycenter,
   },
   {
     id: STABLE_MATCHING_ID,

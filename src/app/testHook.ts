@@ -14,6 +14,11 @@
  *                               barycenters, marginal errors of each view, recomputed on change
  *   window.__otlab.gaussianInterpolation → (Gaussian interpolation lab) endpoints, interpolants,
  *                               W2² and its terms, W2(ρ₀, ρ_t), heatmap backend, frame times
+ *   window.__otlab.genericBarycenter → (generic-cost lab) V per iteration, support, points,
+ *                               stop reason; step(k) and runToConvergence() drive the solver
+ *   window.__otlab.imageBarycenter → (image lab) inputs, W2 / L2 barycenters and the strip:
+ *                               iterations, marginal errors, mass and moments; densities(),
+ *                               step(k) and runToConvergence()
  *   window.__otlab.stableMatching → (Stable matching) points, costs, rankings, the current
  *                               Gale–Shapley round (matching, proposals, blocking pairs) and the
  *                               compared matchings; step(k) / runToEnd() / reset() drive the rounds
@@ -45,6 +50,8 @@ import type { AdapterSummary } from '../gpu/runtime';
 import type { Backend } from '../solvers/types';
 import type { GaussianBarycenterHook } from './scenes/gaussianBarycenter/hook';
 import type { GaussianInterpolationHook } from './scenes/gaussianInterpolation/hook';
+import type { GenericBarycenterHook } from './scenes/genericBarycenter/hook';
+import type { ImageBarycenterHook } from './scenes/imageBarycenter/hook';
 import type { StableMatchingHook } from './scenes/stableMatching/hook';
 import type { MongeKantorovichHook } from './scenes/mongeKantorovich/hook';
 import type { DualityHook } from './scenes/duality/hook';
@@ -99,6 +106,10 @@ export interface OtlabTestHook {
   gaussianBarycenter?: GaussianBarycenterHook;
   /** (Gaussian interpolation lab) live numbers and frame times; see its hook.ts. */
   gaussianInterpolation?: GaussianInterpolationHook;
+  /** (Generic-cost barycenter lab) V history and the barycenter; see its hook.ts. */
+  genericBarycenter?: GenericBarycenterHook;
+  /** (Image barycenter lab) barycenters, strip and their progress; see its hook.ts. */
+  imageBarycenter?: ImageBarycenterHook;
   /** (Stable matching) the instance, the current Gale–Shapley round, compared matchings. */
   stableMatching?: StableMatchingHook;
   /** (Monge vs Kantorovich) atoms, optimal plan, maps, the current plan and its cycles. */

@@ -7,6 +7,7 @@ import { gmmCli } from './gmm';
 import { gridBarycenterCli } from './gridBarycenter';
 import { sceCli } from './sce';
 import { mcotCli } from './mcot';
+import { barycenterCli } from './barycenter';
 
 export const cliSolvers: CliSolver[] = [
   sinkhornCli,
@@ -16,4 +17,5 @@ export const cliSolvers: CliSolver[] = [
   emdCli,
   sceCli,
   mcotCli,
+  barycenterCli,
 ];

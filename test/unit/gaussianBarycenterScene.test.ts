@@ -9,7 +9,6 @@ import { inverseSpd, matvec } from '../../src/ot/linalg';
 import { defaultValues } from '../../src/app/params';
 import {
   barycenterResults,
-  checkedWeights,
   l2Barycenter,
   twoBumps,
   covarianceEllipse,
@@ -26,13 +25,14 @@ import {
 import { gaussianBarycenterParams } from '../../src/app/scenes/gaussianBarycenter/params';
 import {
   barycentricCoordinates,
+  checkedWeights,
   moveWeights,
   pickerTriangle,
   pointToWeights,
   projectToSimplex,
   setWeight,
   weightsToPoint,
-} from '../../src/app/scenes/gaussianBarycenter/simplex';
+} from '../../src/app/components/simplex';
 import { seededRandom } from '../../src/ot/random';
 
 const triangle = pickerTriangle(230, 200, 22);

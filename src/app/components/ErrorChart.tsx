@@ -3,10 +3,11 @@
  * controller's data by subscription, not by React renders.
  */
 import { axisBottom, axisLeft, format, line, max, min, scaleLinear, scaleLog, select } from 'd3';
-import { useEffect, useId, useRef } from 'react';
+import { useCallback } from 'react';
 import type { ErrorSample } from '../../solvers/sinkhorn';
-import { drawThrottle } from '../drawThrottle';
-import { lineScale, onPresenterChange } from '../lecture/presenter';
+import { lineScale } from '../lecture/presenter';
+import { appendAxisTitles } from './chartLabels';
+import { ChartFigure } from './ChartFigure';
 
 export interface ChartSeries {
   id: string;
@@ -30,37 +31,20 @@ const HEIGHT = 280;
 const MARGIN = { top: 18, right: 20, bottom: 46, left: 70 };
 
 export function ErrorChart({ title, series, subscribe, tolerance }: ErrorChartProps) {
-  const ref = useRef<SVGSVGElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const svg = ref.current;
-    if (!svg) return;
-    const throttle = drawThrottle(() => {
+  const draw = useCallback(
+    (svg: SVGSVGElement) => {
       drawChart(svg, series(), tolerance);
-    }, 100);
-    const observer = new ResizeObserver(() => {
-      throttle.request();
-    });
-    observer.observe(svg);
-    const unsubscribe = subscribe(() => {
-      throttle.request();
-    });
-    const offPresenter = onPresenterChange(() => {
-      throttle.request();
-    });
-    throttle.request();
-    return () => {
-      observer.disconnect();
-      unsubscribe();
-      offPresenter();
-      throttle.cancel();
-    };
-  }, [series, subscribe, tolerance]);
+    },
+    [series, tolerance],
+  );
   return (
-    <figure className="chart">
-      <figcaption id={titleId}>{title}</figcaption>
-      <svg ref={ref} role="img" aria-labelledby={titleId} data-testid="error-chart" />
-    </figure>
+    <ChartFigure
+      title={title}
+      testId="error-chart"
+      draw={draw}
+      subscribe={subscribe}
+      minIntervalMs={100}
+    />
   );
 }
 
@@ -120,19 +104,12 @@ function drawChart(svg: SVGSVGElement, series: ChartSeries[], tolerance: number)
     .attr('transform', `translate(${MARGIN.left},0)`)
     .call(axisLeft(y).tickValues(yTicks).tickFormat(format('.0e')));
 
-  root
-    .append('text')
-    .attr('class', 'chart__label')
-    .attr('x', (MARGIN.left + width - MARGIN.right) / 2)
-    .attr('y', HEIGHT - 8)
-    .attr('text-anchor', 'middle')
-    .text('iteration');
-  root
-    .append('text')
-    .attr('class', 'chart__label')
-    .attr('transform', `translate(16,${(MARGIN.top + HEIGHT - MARGIN.bottom) / 2}) rotate(-90)`)
-    .attr('text-anchor', 'middle')
-    .text('L1 marginal error ‖P1 − a‖₁');
+  appendAxisTitles(
+    root,
+    { width, height: HEIGHT, margin: MARGIN },
+    'iteration',
+    'L1 marginal error ‖P1 − a‖₁',
+  );
 
   // Tolerance: where the solvers stop.
   const yTol = y(tolerance);

@@ -7,7 +7,7 @@ import { linearNumber, seedParam, type NumberSpec, type ParamSchema } from '../.
 export const DUALITY_ID = 'duality';
 
 const position = (label: string, value: number, description: string): NumberSpec =>
-  linearNumber(label, 0, 1, value, description);
+  linearNumber(label, 0, 1, value, description, 3);
 const width = (label: string, value: number): NumberSpec =>
   linearNumber(
     label,
@@ -15,6 +15,7 @@ const width = (label: string, value: number): NumberSpec =>
     0.3,
     value,
     'Standard deviation of the bump (before discretisation on the grid)',
+    3,
   );
 
 export const dualityParams = {
@@ -43,6 +44,7 @@ export const dualityParams = {
     1,
     0.6,
     'Mass of the first bump of ν (the second has the rest)',
+    3,
   ),
   sy: width('ν width', 0.05),
   start: {

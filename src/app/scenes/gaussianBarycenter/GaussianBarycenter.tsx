@@ -10,6 +10,7 @@ import { useCallback, useEffect, useMemo } from 'react';
 import type { Gaussian } from '../../../ot/gaussian';
 import { Formula } from '../../components/Formula';
 import { ParamControls } from '../../components/ParamControls';
+import { WeightControls } from '../../components/WeightControls';
 import { useSceneExports } from '../../lecture/sceneExports';
 import type { ParamValue } from '../../params';
 import { useAppStore, useSceneParams } from '../../store';
@@ -37,8 +38,6 @@ import {
   type SceneInputs,
 } from './model';
 import { GAUSSIAN_BARYCENTER_ID, gaussianBarycenterParams, WEIGHT_KEYS } from './params';
-import { setWeight } from './simplex';
-import { SimplexPicker } from './SimplexPicker';
 import { Timeline } from './Timeline';
 
 const INPUT_COLORS = ['#1d4ed8', '#c2410c', '#7c3aed', '#15803d'] as const;
@@ -252,7 +251,12 @@ export function GaussianBarycenter() {
           {params.view === 'rom' ? (
             <RomControls params={params} onParam={onParam} />
           ) : (
-            <WeightControls weights={inputs.weights} onWeights={onWeights} />
+            <WeightControls
+              weights={inputs.weights}
+              colors={INPUT_COLORS}
+              onWeights={onWeights}
+              idPrefix="gb"
+            />
           )}
           {params.view === 'barycenter' && (
             <InputControls params={params} count={inputs.gaussians.length} onParam={onParam} />
@@ -288,51 +292,6 @@ export function GaussianBarycenter() {
         </div>
       </div>
     </article>
-  );
-}
-
-function WeightControls({
-  weights,
-  onWeights,
-}: {
-  weights: readonly number[];
-  onWeights: (weights: readonly number[]) => void;
-}) {
-  return (
-    <>
-      <h2>Weights λ</h2>
-      {weights.length === 3 && (
-        <SimplexPicker weights={weights} colors={INPUT_COLORS} onChange={onWeights} />
-      )}
-      <div className="params">
-        {weights.map((w, k) => (
-          <div className="param" key={k}>
-            <label htmlFor={`gb-weight-${k}`}>
-              <span className="swatch" style={{ background: INPUT_COLORS[k] }} aria-hidden="true" />{' '}
-              {`λ${String.fromCharCode(0x2081 + k)}`}
-            </label>
-            <div className="param__slider">
-              <input
-                id={`gb-weight-${k}`}
-                type="range"
-                min={0}
-                max={1}
-                step={0.01}
-                value={w}
-                data-testid={`weight-slider-${k}`}
-                onChange={(event) => {
-                  onWeights(setWeight(weights, k, Number(event.target.value)));
-                }}
-              />
-              <output className="param__value">{fmt(w)}</output>
-            </div>
-          </div>
-        ))}
-      </div>
-      <p className="note">
-        Sliders renormalise the others so that the weights stay on the simplex.
-      </p>
-    </>
   );
 }
 

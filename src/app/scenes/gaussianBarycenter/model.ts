@@ -26,13 +26,11 @@ import {
 } from '../../../ot/gmm';
 import { symmetricEigen } from '../../../ot/linalg';
 import { InputError } from '../../../ot/validate';
+import { checkedWeights } from '../../components/simplex';
 import { defaultValues, type ParamValue, type ParamValues } from '../../params';
 import { gaussianBarycenterParams, WEIGHT_KEYS } from './params';
 
 type Values = ParamValues<typeof gaussianBarycenterParams>;
-
-/** URL weights are kept to 4 digits: their sum may miss 1 by rounding, not by more than this. */
-export const WEIGHT_SUM_TOLERANCE = 5e-3;
 
 /** Initial Gaussian of the Fokker–Planck toy (off-centre and elongated, so rotation shows). */
 export const ROM_INITIAL: Gaussian = {
@@ -80,18 +78,6 @@ function checkedGaussian(values: Values, k: number, issues: string[]): Gaussian 
     );
     return inputGaussian(defaultValues(gaussianBarycenterParams), k);
   }
-}
-
-/** The weights normalised, or the defaults with a message when they are not on the simplex. */
-export function checkedWeights(raw: readonly number[], issues: string[]): number[] {
-  const total = raw.reduce((s, w) => s + w, 0);
-  if (!(Math.abs(total - 1) <= WEIGHT_SUM_TOLERANCE)) {
-    issues.push(
-      `Weights ${raw.join(' + ')} = ${Number(total.toPrecision(4))} are not on the simplex (they must be ≥ 0 and sum to 1); using uniform weights.`,
-    );
-    return raw.map(() => 1 / raw.length);
-  }
-  return raw.map((w) => w / total);
 }
 
 export function sceneInputs(values: Values): SceneInputs {

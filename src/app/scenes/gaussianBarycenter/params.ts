@@ -4,31 +4,12 @@
  * the Fokker–Planck toy model of the reduced-order view. Checks across parameters (weights on the
  * simplex, SPD covariances, target time within the snapshots) are done by model.ts.
  */
-import type { NumberSpec, ParamSchema } from '../../params';
+import { linearNumber as num, type ParamSchema } from '../../params';
 
 export const GAUSSIAN_BARYCENTER_ID = 'gaussian-barycenter';
 
 /** Most inputs; the triangle picker is shown for three, sliders for any count. */
 export const MAX_INPUTS = 4;
-
-function num(
-  label: string,
-  min: number,
-  max: number,
-  value: number,
-  description?: string,
-): NumberSpec {
-  return {
-    kind: 'number',
-    label,
-    min,
-    max,
-    default: value,
-    scale: 'linear',
-    digits: 4,
-    ...(description ? { description } : {}),
-  };
-}
 
 const WEIGHT = 'Barycentric weight; the three weights must sum to 1';
 const COVARIANCE = 'Covariance entry; the 2×2 covariance must be positive definite';

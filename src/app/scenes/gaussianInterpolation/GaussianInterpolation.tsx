@@ -13,7 +13,7 @@ import { gpuRuntime, startGpuRuntime } from '../../gpuRuntime';
 import type { ParamValue } from '../../params';
 import { useAppStore, useSceneParams } from '../../store';
 import { markTestHookReady } from '../../testHook';
-import { setWeight } from '../gaussianBarycenter/simplex';
+import { setWeight } from '../../components/simplex';
 import {
   PRESET_ENDPOINTS,
   endpointValues,

@@ -3,7 +3,7 @@
  * parameters of params.ts. Pure functions, no DOM.
  */
 import type { ParamValue } from '../../params';
-import { checkedWeights } from '../gaussianBarycenter/model';
+import { checkedWeights } from '../../components/simplex';
 import type { EllipseParams } from './geometry';
 import { SIDE_NAMES, componentKeys, countKey, weightKey, type Preset, type Side } from './params';
 

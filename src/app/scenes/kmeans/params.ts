@@ -30,6 +30,7 @@ export const kmeansParams = {
     0.3,
     0.07,
     'Standard deviation of each blob (the blob centres lie in the unit square)',
+    3,
   ),
   k: {
     kind: 'int',

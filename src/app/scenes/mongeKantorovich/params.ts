@@ -19,9 +19,10 @@ const coordinate = (label: string, value: number): NumberSpec =>
     1,
     value,
     'Coordinate in the unit square (atoms can also be dragged, or moved with the arrow keys)',
+    3,
   );
 const mass = (label: string, value: number): NumberSpec =>
-  linearNumber(label, 0.01, 1, value, 'Relative mass; each side is normalised to total mass 1');
+  linearNumber(label, 0.01, 1, value, 'Relative mass; each side is normalised to total mass 1', 3);
 const cell = (label: string, value: number) =>
   ({
     kind: 'int',
@@ -79,6 +80,7 @@ export const mongeKantorovichParams = {
     1,
     0,
     'Fraction of the donor cells’ mass moved around the rectangle (0: none); the plan stays a coupling',
+    3,
   ),
   i1: cell('Donor cell 1: row', 1),
   j1: cell('Donor cell 1: column', 1),

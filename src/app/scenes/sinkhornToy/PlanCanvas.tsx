@@ -3,11 +3,12 @@
  * source point, line opacity proportional to mass. Redrawn from the solver's latest potentials on
  * step notifications (throttled), never through React state.
  */
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { planTopPerRow, type SinkhornProblem } from '../../../ot/sinkhorn';
-import { drawThrottle } from '../../drawThrottle';
+import { prepareCanvas } from '../../canvas';
 import { registerCanvasExport } from '../../lecture/exportViews';
-import { lineScale, onPresenterChange } from '../../lecture/presenter';
+import { lineScale } from '../../lecture/presenter';
+import { useSubscribedDraw } from '../../sceneHooks';
 
 export type Potentials = { f: Float64Array; g: Float64Array } | undefined;
 
@@ -31,65 +32,41 @@ const LINE_RGB = '15, 23, 42';
 
 export function PlanCanvas({ problem, potentials, subscribe, label, testId }: PlanCanvasProps) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const draw = useCallback(
+    (canvas: HTMLCanvasElement) => {
+      drawPlan(canvas, problem, potentials());
+    },
+    [problem, potentials],
+  );
+  useSubscribedDraw(ref, draw, subscribe);
+  // Exports redraw at the requested scale instead of enlarging the screen pixels.
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas) return;
-    const throttle = drawThrottle(() => {
-      const dpr = window.devicePixelRatio || 1;
-      const width = Math.max(1, Math.round(canvas.clientWidth * dpr));
-      const height = Math.max(1, Math.round(canvas.clientHeight * dpr));
-      if (canvas.width !== width || canvas.height !== height) {
-        canvas.width = width;
-        canvas.height = height;
-      }
-      drawPlan(canvas, dpr, problem, potentials());
-    });
-    const observer = new ResizeObserver(() => {
-      throttle.request();
-    });
-    observer.observe(canvas);
-    const unsubscribe = subscribe(() => {
-      throttle.request();
-    });
-    const offPresenter = onPresenterChange(() => {
-      throttle.request();
-    });
-    // Exports redraw at the requested scale instead of enlarging the screen pixels.
-    const offExport = registerCanvasExport(canvas, (scale) => {
+    return registerCanvasExport(canvas, (scale) => {
       const copy = document.createElement('canvas');
-      copy.width = Math.max(1, Math.round(canvas.clientWidth * scale));
-      copy.height = Math.max(1, Math.round(canvas.clientHeight * scale));
-      drawPlan(copy, scale, problem, potentials());
+      drawPlan(copy, problem, potentials(), scale, canvas);
       return copy;
     });
-    throttle.request();
-    return () => {
-      observer.disconnect();
-      unsubscribe();
-      offPresenter();
-      offExport();
-      throttle.cancel();
-    };
-  }, [problem, potentials, subscribe]);
+  }, [problem, potentials]);
   return (
     <canvas ref={ref} className="plan-canvas" role="img" aria-label={label} data-testid={testId} />
   );
 }
 
-/** Draws into the whole canvas; `dpr` is canvas pixels per CSS pixel. */
+/** Draws into the whole canvas at `scale` canvas pixels per CSS pixel of `sizeOf`. */
 function drawPlan(
   canvas: HTMLCanvasElement,
-  dpr: number,
   problem: SinkhornProblem,
   pot: Potentials,
+  scale?: number,
+  sizeOf?: HTMLElement,
 ): void {
-  const { width, height } = canvas;
-  const context = canvas.getContext('2d');
-  if (!context) return;
+  const prepared = prepareCanvas(canvas, scale, sizeOf);
+  if (!prepared) return;
+  const { context, width, height, dpr } = prepared;
   // Thicker lines and points in presenter mode.
   const thickness = lineScale();
-  context.fillStyle = '#ffffff';
-  context.fillRect(0, 0, width, height);
 
   const { x, y } = problem;
   const project = fitToCanvas([...x, ...y], width, height, 14 * dpr);

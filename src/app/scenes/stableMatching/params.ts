@@ -31,6 +31,7 @@ export const stableMatchingParams = {
     1,
     0.6,
     'How far each person’s ranking departs from plain distance (0: everyone ranks by distance, and the stable matching is unique)',
+    3,
   ),
   proposers: {
     kind: 'enum',

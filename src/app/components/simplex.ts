@@ -1,7 +1,8 @@
 /**
  * Geometry of the barycentric-weight pickers: the triangle picker for three weights (points of a
  * triangle ↔ weights on the 2-simplex) and the renormalisation behind per-weight sliders.
- * Pure functions, unit-tested in test/unit/gaussianBarycenterScene.test.ts.
+ * Pure functions, unit-tested in test/unit/gaussianBarycenterScene.test.ts. Shared by the
+ * barycenter labs.
  */
 
 export interface Point {
@@ -93,4 +94,19 @@ export function setWeight(weights: readonly number[], k: number, value: number):
     if (i === k) return v;
     return othersTotal > 0 ? (w / othersTotal) * rest : rest / others;
   });
+}
+
+/** URL weights are kept to 4 digits: their sum may miss 1 by rounding, not by more than this. */
+export const WEIGHT_SUM_TOLERANCE = 5e-3;
+
+/** The weights normalised, or uniform weights with a message when they are not on the simplex. */
+export function checkedWeights(raw: readonly number[], issues: string[]): number[] {
+  const total = raw.reduce((s, w) => s + w, 0);
+  if (!(Math.abs(total - 1) <= WEIGHT_SUM_TOLERANCE)) {
+    issues.push(
+      `Weights ${raw.join(' + ')} = ${Number(total.toPrecision(4))} are not on the simplex (they must be ≥ 0 and sum to 1); using uniform weights.`,
+    );
+    return raw.map(() => 1 / raw.length);
+  }
+  return raw.map((w) => w / total);
 }

@@ -1,10 +1,12 @@
 /**
- * Barycentric weights for three inputs picked on a triangle (d3 scales, pointer drag, arrow keys:
- * 4 px per press, 16 px with Shift). Each vertex is one input; the point is Σ λ_k V_k.
+ * Barycentric weights for three inputs picked on a triangle (pointer drag, arrow keys: 4 px per
+ * press, 16 px with Shift). Each vertex is one input; the point is Σ λ_k V_k. Shared by the
+ * barycenter labs (Gaussian, image, generic-cost).
  */
 import { format } from 'd3';
 import { useRef, type KeyboardEvent, type PointerEvent } from 'react';
 import { moveWeights, pickerTriangle, pointToWeights, weightsToPoint } from './simplex';
+import './simplexPicker.css';
 
 const WIDTH = 230;
 const HEIGHT = 200;
@@ -38,7 +40,7 @@ export function SimplexPicker({ weights, colors, onChange }: SimplexPickerProps)
 
   return (
     <svg
-      className="gb-simplex"
+      className="simplex-picker"
       data-testid="simplex-picker"
       viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
       width={WIDTH}
@@ -65,23 +67,23 @@ export function SimplexPicker({ weights, colors, onChange }: SimplexPickerProps)
     >
       <polygon
         points={triangle.map((v) => `${v.x},${v.y}`).join(' ')}
-        className="gb-simplex__triangle"
+        className="simplex-picker__triangle"
       />
       {triangle.map((v, k) => (
         <g key={k}>
-          <line x1={point.x} y1={point.y} x2={v.x} y2={v.y} className="gb-simplex__spoke" />
+          <line x1={point.x} y1={point.y} x2={v.x} y2={v.y} className="simplex-picker__spoke" />
           <circle cx={v.x} cy={v.y} r={7} fill={colors[k]} />
           <text
             x={v.x + (k === 0 ? 14 : k === 1 ? -4 : 4)}
             y={v.y + (k === 0 ? 4 : 18)}
             textAnchor={k === 1 ? 'start' : k === 2 ? 'end' : 'start'}
-            className="gb-simplex__label"
+            className="simplex-picker__label"
           >
             {`λ${String.fromCharCode(0x2081 + k)} = ${fmt(weights[k] ?? 0)}`}
           </text>
         </g>
       ))}
-      <circle cx={point.x} cy={point.y} r={8} className="gb-simplex__point" />
+      <circle cx={point.x} cy={point.y} r={8} className="simplex-picker__point" />
     </svg>
   );
 }

@@ -1,0 +1,81 @@
+/**
+ * Small hooks the scenes share: a parameter setter that reports rejected values, the weight setter
+ * of the simplex controls, and the redraw wiring of canvases and charts (drawn on solver steps and
+ * resizes, throttled, never through React renders).
+ */
+import { useCallback, useEffect, type RefObject } from 'react';
+import { drawThrottle } from './drawThrottle';
+import { onPresenterChange } from './lecture/presenter';
+import type { ParamSchema, ParamValue } from './params';
+import { useAppStore } from './store';
+
+/** `onParam(key, value)` for a scene's controls: checked by the store, errors shown in the status line. */
+export function useParamSetter(
+  sceneId: string,
+  schema: ParamSchema,
+): (key: string, value: ParamValue) => void {
+  const setSceneParam = useAppStore((state) => state.setSceneParam);
+  const reportError = useAppStore((state) => state.reportError);
+  return useCallback(
+    (key: string, value: ParamValue) => {
+      try {
+        setSceneParam(sceneId, schema, key, value);
+      } catch (error) {
+        reportError(error instanceof Error ? error.message : String(error));
+      }
+    },
+    [sceneId, schema, setSceneParam, reportError],
+  );
+}
+
+/** Sets the weight parameters `keys[k]` from a weight vector (4 digits, as in the URL). */
+export function useWeightSetter(
+  onParam: (key: string, value: ParamValue) => void,
+  keys: readonly string[],
+): (weights: readonly number[]) => void {
+  return useCallback(
+    (weights: readonly number[]) => {
+      weights.forEach((w, k) => {
+        const key = keys[k];
+        if (key !== undefined) onParam(key, Number(w.toFixed(4)));
+      });
+    },
+    [onParam, keys],
+  );
+}
+
+/**
+ * Calls `draw(element)` on mount, on resize, on presenter-mode changes (line widths follow
+ * `lineScale()`) and after every `subscribe` notification, throttled.
+ */
+export function useSubscribedDraw<E extends Element>(
+  ref: RefObject<E | null>,
+  draw: (element: E) => void,
+  subscribe: (listener: () => void) => () => void,
+  minIntervalMs?: number,
+): void {
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const throttle = drawThrottle(() => {
+      draw(element);
+    }, minIntervalMs);
+    const observer = new ResizeObserver(() => {
+      throttle.request();
+    });
+    observer.observe(element);
+    const unsubscribe = subscribe(() => {
+      throttle.request();
+    });
+    const offPresenter = onPresenterChange(() => {
+      throttle.request();
+    });
+    throttle.request();
+    return () => {
+      observer.disconnect();
+      unsubscribe();
+      offPresenter();
+      throttle.cancel();
+    };
+  }, [ref, draw, subscribe, minIntervalMs]);
+}
