@@ -40,3 +40,28 @@ export function drawThrottle(draw: () => void, minIntervalMs = 33): DrawThrottle
     },
   };
 }
+
+/**
+ * Redraws (throttled) now, after every `subscribe` notification and, when `observe` is given,
+ * whenever that element is resized. Returns the function that stops it (for an effect's cleanup).
+ */
+export function drawOnChange(
+  draw: () => void,
+  subscribe: (listener: () => void) => () => void,
+  minIntervalMs: number,
+  observe?: Element,
+): () => void {
+  const throttle = drawThrottle(draw, minIntervalMs);
+  const request = () => {
+    throttle.request();
+  };
+  const observer = observe ? new ResizeObserver(request) : undefined;
+  if (observe) observer?.observe(observe);
+  const unsubscribe = subscribe(request);
+  request();
+  return () => {
+    observer?.disconnect();
+    unsubscribe();
+    throttle.cancel();
+  };
+}
