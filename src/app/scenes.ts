@@ -14,6 +14,8 @@ import {
   GAUSSIAN_INTERPOLATION_ID,
   gaussianInterpolationParams,
 } from './scenes/gaussianInterpolation/params';
+import { McotLab } from './scenes/mcot/McotLab';
+import { MCOT_LAB_ID, mcotLabParams } from './scenes/mcot/params';
 import { SinkhornToy } from './scenes/sinkhornToy/SinkhornToy';
 import { SINKHORN_TOY_ID, sinkhornToyParams } from './scenes/sinkhornToy/params';
 
@@ -49,6 +51,14 @@ export const scenes: readonly SceneDefinition[] = [
     summary: 'W2 barycenters of Gaussians, prescribed marginals and a reduced-order model',
     params: gaussianBarycenterParams,
     component: GaussianBarycenter,
+  },
+  {
+    id: MCOT_LAB_ID,
+    title: 'MCOT lab',
+    summary:
+      'Coulomb multi-marginal OT by constrained Langevin: particle clouds evolving live, 1D and 3D',
+    params: mcotLabParams,
+    component: McotLab,
   },
 ];
 

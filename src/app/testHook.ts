@@ -12,6 +12,9 @@
  *                               barycenters, marginal errors of each view, recomputed on change
  *   window.__otlab.gaussianInterpolation → (Gaussian interpolation lab) endpoints, interpolants,
  *                               W2² and its terms, W2(ρ₀, ρ_t), heatmap backend, frame times
+ *   window.__otlab.mcot       → (MCOT lab) per-lane summaries (phase, n, cost, ‖ξ‖∞, Δt, σ,
+ *                               failure), histories, particles, the exact SCE cost, redraw counts
+ *                               and frame intervals; step(k) / reset() / play() / pause()
  *   window.__otlab.sinkhorn   → (Sinkhorn toy) { gpu?, cpu } numbers, updated after every step,
  *                               step(k) and runToConvergence(), which pause the loop, advance both
  *                               solvers and resolve with fresh numbers (transport cost included)
@@ -23,6 +26,7 @@ import type { AdapterSummary } from '../gpu/runtime';
 import type { Backend } from '../solvers/types';
 import type { GaussianBarycenterHook } from './scenes/gaussianBarycenter/hook';
 import type { GaussianInterpolationHook } from './scenes/gaussianInterpolation/hook';
+import type { McotHook } from './scenes/mcot/hook';
 import type { AppState, RuntimeStatus } from './store';
 
 export interface SinkhornLaneNumbers {
@@ -69,6 +73,8 @@ export interface OtlabTestHook {
   gaussianBarycenter?: GaussianBarycenterHook;
   /** (Gaussian interpolation lab) live numbers and frame times; see its hook.ts. */
   gaussianInterpolation?: GaussianInterpolationHook;
+  /** (MCOT lab) live numbers, particles and drivers; see its hook.ts. */
+  mcot?: McotHook;
 }
 
 declare global {

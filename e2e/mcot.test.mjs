@@ -1,0 +1,244 @@
+/**
+ * End-to-end tests of the MCOT lab (#/mcot) in headless Chromium on WebGPU (SwiftShader without a
+ * GPU). Run after `npx vite build`:
+ *
+ *   bash scripts/with-swiftshader.sh node --test e2e/mcot.test.mjs
+ *
+ * Numbers are read through the test hook window.__otlab.mcot (src/app/scenes/mcot/hook.ts): the
+ * 1D run keeps ‖ξ‖∞ below the tolerance after every accepted step and ends below the exact SCE
+ * cost; a 3D run with N = 100 draws a moving cloud, and the frame intervals with the solver running
+ * and idle are printed as a diagnostic (no timing assertion: the machine is shared); a step-size
+ * collapse shows its message and keeps the last valid state. Screenshots go to e2e/artifacts/.
+ */
+// Functions passed to page.evaluate / waitForFunction run in the browser:
+/* global window, location, createImageBitmap, OffscreenCanvas */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ARTIFACTS, READY_TIMEOUT_MS, useBuiltApp } from './harness.mjs';
+
+const app = useBuiltApp();
+
+/** The lab's hook as plain data (functions dropped). */
+const labState = (page) => page.evaluate(() => JSON.parse(JSON.stringify(window.__otlab.mcot)));
+
+/** Waits until `predicate(hook)` holds in the page (the predicate's source runs there). */
+function waitForLab(page, predicate) {
+  return page.waitForFunction(
+    `(() => { const hook = window.__otlab?.mcot; return hook !== undefined && (${predicate.toString()})(hook); })()`,
+    undefined,
+    { timeout: READY_TIMEOUT_MS },
+  );
+}
+
+/** Counts non-white pixels and distinct colours of a PNG, decoded in the page. */
+function pixelCensus(page, png) {
+  return page.evaluate(async (base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d');
+    context.drawImage(bitmap, 0, 0);
+    const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
+    const distinct = new Set();
+    let inked = 0;
+    for (let p = 0; p < data.length; p += 4) {
+      const [r, g, b] = [data[p], data[p + 1], data[p + 2]];
+      if (r < 235 || g < 235 || b < 235) inked += 1;
+      distinct.add((r >> 3) * 1024 + (g >> 3) * 32 + (b >> 3));
+    }
+    return { pixels: data.length / 4, inked, distinct: distinct.size };
+  }, png.toString('base64'));
+}
+
+const mean = (values) => values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+test('1D preset from the URL: ‖ξ‖∞ < tol after every accepted step, cost below the exact SCE cost', async (t) => {
+  const tolerance = 1e-5;
+  const { page, context, errors } = await app.open(
+    `#/mcot?d=1&N=3&law1=uniform&M=10&K=20&tol=${tolerance}&minTol=${tolerance}&steps=150&backend=both`,
+  );
+  try {
+    const before = await labState(page);
+    assert.equal(before.setupError, undefined);
+    assert.deepEqual(before.problem, {
+      dimension: 1,
+      N: 3,
+      K: 20,
+      constraints: 10,
+      label: 'uniform on [0, 1]',
+    });
+    // The exact 1D SCE cost for the uniform law, N = 3, η = 0.1 (closed form, MATH.md §6):
+    // Σ_{k=1}^{N−1} (N − k) c_η(k/N).
+    const c = (r) => 1 / Math.sqrt(r * r + 0.01);
+    const exact = 2 * c(1 / 3) + c(2 / 3);
+    assert.ok(Math.abs(before.exactCost - exact) < 1e-10, `exact cost ${before.exactCost}`);
+
+    // Deterministic from here: back to the start, then the whole budget (RK3 steps count too).
+    await page.evaluate(() => window.__otlab.mcot.reset());
+    const lanes = await page.evaluate(() => window.__otlab.mcot.step(200));
+    const gpuExpected =
+      before.gpuBackend && (await page.evaluate(() => window.__otlab.runtime.backend)) === 'gpu';
+    assert.deepEqual(
+      lanes.map((lane) => lane.id),
+      gpuExpected ? ['gpu', 'cpu'] : ['cpu'],
+    );
+    if (!gpuExpected) t.diagnostic('this build has no WGSL MCOT backend: the CPU lane runs alone');
+    for (const lane of lanes) {
+      assert.equal(lane.failure, undefined, `${lane.id}: ${lane.failure?.message}`);
+      assert.equal(lane.iteration, 150);
+      assert.match(lane.stopReason, /step budget of 150 Langevin steps/);
+      const history = await page.evaluate((id) => window.__otlab.mcot.history(id), lane.id);
+      assert.equal(history.residual.length, 151);
+      const worst = Math.max(...history.residual);
+      t.diagnostic(
+        `${lane.id}: max ‖ξ‖∞ over ${history.residual.length} states = ${worst.toExponential(2)}`,
+      );
+      assert.ok(worst < tolerance, `${lane.id}: ‖ξ‖∞ = ${worst} after an accepted step`);
+      // The cost descends (noiseless gradient flow) and ends below the exact SCE cost.
+      for (let n = 1; n < history.cost.length; n += 1) {
+        assert.ok(
+          history.cost[n] <= history.cost[n - 1] * (1 + 1e-5),
+          `${lane.id}: cost rose at step ${n}`,
+        );
+      }
+      const result = await page.evaluate((id) => window.__otlab.mcot.result(id), lane.id);
+      t.diagnostic(
+        `${lane.id}: cost ${result.cost} (float64), exact SCE ${exact}, residual ${result.residual.toExponential(2)}`,
+      );
+      assert.ok(
+        result.cost <= exact,
+        `${lane.id}: MCOT cost ${result.cost} above the SCE cost ${exact}`,
+      );
+      assert.ok(result.residual < tolerance);
+    }
+    if (gpuExpected) {
+      const [gpu, cpu] = await Promise.all(
+        ['gpu', 'cpu'].map((id) => page.evaluate((lane) => window.__otlab.mcot.history(lane), id)),
+      );
+      for (let n = 0; n <= 30; n += 1) {
+        const relative = Math.abs(gpu.cost[n] - cpu.cost[n]) / cpu.cost[n];
+        assert.ok(relative < 1e-4, `step ${n}: GPU cost ${gpu.cost[n]} vs CPU ${cpu.cost[n]}`);
+      }
+    }
+    // The pair plot drew the particles over the co-motion graphs.
+    await waitForLab(page, (hook) => hook.draws.pairs > 0);
+    const png = await page.getByTestId('mcot-pairs-canvas').screenshot();
+    const census = await pixelCensus(page, png);
+    t.diagnostic(`pair plot: ${JSON.stringify(census)}`);
+    assert.ok(census.inked > 200, 'the pair plot has no particles');
+    await page.screenshot({ path: join(ARTIFACTS, 'mcot-1d.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('3D, N = 100: the cloud moves while the solver runs; frame intervals running vs idle', async (t) => {
+  const { page, context, errors } = await app.open(
+    '#/mcot?d=3&N=100&law3=ball&D=6&K=12&steps=100000&colour=electron',
+    { viewport: { width: 1440, height: 1800 } },
+  );
+  try {
+    // Autoplay: wait for the Langevin phase and a few redraws of the cloud with new particles.
+    await waitForLab(page, (hook) => hook.lanes[0]?.phase === 'langevin' && hook.draws.cloud >= 3);
+    const moving = await labState(page);
+    assert.equal(moving.problem.N, 100);
+    const lane = moving.lanes[0];
+    t.diagnostic(
+      `${lane.label}: ${lane.iteration} steps, ${lane.rate.toFixed(2)} steps/s in the UI (emulated machine)`,
+    );
+
+    /** The frame intervals recorded during the next 2.5 s. */
+    const sample = async () => {
+      const before = await page.evaluate(() => window.__otlab.mcot.frames().count);
+      await page.waitForTimeout(2500);
+      return page.evaluate((start) => {
+        const { count, intervals } = window.__otlab.mcot.frames();
+        return intervals.slice(-Math.min(count - start, intervals.length));
+      }, before);
+    };
+    const running = await sample();
+    const afterRun = await labState(page);
+    const ran = afterRun.lanes[0];
+    t.diagnostic(
+      `${ran.label}: step ${ran.iteration}, ${ran.rate.toFixed(2)} steps/s shown in the UI (emulated, shared machine)`,
+    );
+    assert.ok(ran.iteration > lane.iteration, 'the solver did not advance');
+    await page.evaluate(() => window.__otlab.mcot.pause());
+    await page.waitForTimeout(300);
+    const idle = await sample();
+    t.diagnostic(
+      `frame interval (emulated, SwiftShader): running mean ${mean(running).toFixed(1)} ms / median ${median(running).toFixed(1)} ms over ${running.length} frames; ` +
+        `idle mean ${mean(idle).toFixed(1)} ms / median ${median(idle).toFixed(1)} ms over ${idle.length} frames; ` +
+        `ratio of means running/idle = ${(mean(running) / mean(idle)).toFixed(2)}`,
+    );
+    assert.ok(afterRun.draws.cloud > moving.draws.cloud, 'the cloud was not redrawn while running');
+    assert.ok(afterRun.draws.projections > 0 && afterRun.draws.radial > 0);
+
+    const particles = await page.evaluate(() => window.__otlab.mcot.particles('cpu'));
+    assert.equal(particles.x.length, 12 * 100 * 3);
+    assert.ok(particles.x.every(Number.isFinite));
+    const png = await page.getByTestId('mcot-cloud-canvas').screenshot();
+    writeFileSync(join(ARTIFACTS, 'mcot-3d-cloud.png'), png);
+    const census = await pixelCensus(page, png);
+    t.diagnostic(`cloud canvas: ${JSON.stringify(census)}`);
+    assert.ok(census.inked > 0.005 * census.pixels, 'the cloud canvas is nearly blank');
+    assert.ok(census.distinct > 20, 'the cloud has too few colours');
+    await page.screenshot({ path: join(ARTIFACTS, 'mcot-3d.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a step-size collapse stops the run with its message and keeps the last state; invalid input explains itself', async (t) => {
+  const { page, context, errors } = await app.open(
+    '#/mcot?d=1&N=2&K=10&M=4&dt=50&dtMin=10&dtMax=100&steps=100',
+  );
+  try {
+    await waitForLab(
+      page,
+      (hook) => hook.lanes[0]?.failure !== undefined && hook.playing === false,
+    );
+    const state = await labState(page);
+    const lane = state.lanes[0];
+    assert.equal(lane.failure.code, 'collapse');
+    assert.match(lane.stopReason, /^failed: step-size collapse/);
+    const alert = await page.getByTestId('mcot-failure-cpu').textContent();
+    t.diagnostic(alert);
+    assert.match(alert, /step-size collapse/);
+    assert.match(alert, /last valid state stays on screen/);
+    // The last valid state: finite particles on the constraint manifold, still drawn.
+    const particles = await page.evaluate(() => window.__otlab.mcot.particles('cpu'));
+    assert.ok(particles.version > 0 && particles.x.every(Number.isFinite));
+    const result = await page.evaluate(() => window.__otlab.mcot.result('cpu'));
+    assert.ok(result.residual < 1e-6, `residual ${result.residual}`);
+    await waitForLab(page, (hook) => hook.draws.pairs > 0);
+    const census = await pixelCensus(
+      page,
+      await page.getByTestId('mcot-pairs-canvas').screenshot(),
+    );
+    assert.ok(census.inked > 50, 'the last state is not drawn');
+    assert.doesNotMatch(await page.locator('main').innerText(), /NaN/);
+    await page.screenshot({ path: join(ARTIFACTS, 'mcot-failure.png'), fullPage: true });
+
+    // An invalid combination: a message naming the control, no run, no NaN.
+    await page.evaluate(() => {
+      location.hash = '#/mcot?init=tchakaloff';
+    });
+    await waitForLab(page, (hook) => hook.setupError !== undefined);
+    const message = await page.getByTestId('mcot-setup-error').textContent();
+    assert.match(message, /Initialisation: .*adaptive/);
+    assert.deepEqual((await labState(page)).lanes, []);
+    assert.doesNotMatch(await page.locator('main').innerText(), /NaN/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
