@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createNodeRuntime } from '../src/gpu/node';
 import { benchGridSinkhorn } from './gridSinkhorn';
+import { benchMcot } from './mcot';
 import { benchReductions } from './reductions';
 import { benchPot, benchSinkhorn } from './sinkhorn';
 import type { BenchRow } from './types';
@@ -41,6 +42,7 @@ const rows = [
   ...benchPot(SINKHORN_SIZES, RUNS, sinkhornRows),
   ...(await benchGridSinkhorn(runtime, RUNS)),
   ...(await benchReductions(runtime, RUNS)),
+  ...(await benchMcot(runtime, RUNS)),
 ];
 runtime.dispose();
 

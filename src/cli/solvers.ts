@@ -6,6 +6,7 @@ import { gaussianCli } from './gaussian';
 import { gmmCli } from './gmm';
 import { gridBarycenterCli } from './gridBarycenter';
 import { sceCli } from './sce';
+import { mcotCli } from './mcot';
 
 export const cliSolvers: CliSolver[] = [
   sinkhornCli,
@@ -14,4 +15,5 @@ export const cliSolvers: CliSolver[] = [
   gridBarycenterCli,
   emdCli,
   sceCli,
+  mcotCli,
 ];

@@ -8,6 +8,7 @@ import { RANDOM_PARAMS } from './random';
 import { REDUCE_PARAMS } from './reduce';
 import { SINKHORN_BATCH_STATE, SINKHORN_PARAMS } from '../solvers/sinkhorn/layouts';
 import { GRID_PARAMS } from '../solvers/gridSinkhorn/layouts';
+import { MCOT_GPU_PARAMS, MCOT_STATE } from '../solvers/mcot/layouts';
 
 export const structLayouts: StructLayout<string>[] = [
   REDUCE_PARAMS,
@@ -16,4 +17,6 @@ export const structLayouts: StructLayout<string>[] = [
   SINKHORN_BATCH_STATE,
   GRID_PARAMS,
   DENSITY_PARAMS,
+  MCOT_GPU_PARAMS,
+  MCOT_STATE,
 ];

@@ -30,6 +30,22 @@ export interface RuntimeOptions {
   platform: string;
 }
 
+/** Records a dispatch of x × y workgroups in the pass of `GpuRuntime.submit`. */
+export type Dispatch = (
+  pipeline: GPUComputePipeline,
+  group: GPUBindGroup,
+  x: number,
+  y?: number,
+) => void;
+
+/** Records a dispatch whose workgroup counts (x, y, z) a kernel wrote into `buffer` at `offset`. */
+export type DispatchIndirect = (
+  pipeline: GPUComputePipeline,
+  group: GPUBindGroup,
+  buffer: GPUBuffer,
+  offset: number,
+) => void;
+
 /** Workgroup size every kernel in `shaders/` is written for (also the reduction width). */
 export const WORKGROUP_SIZE = 64;
 
@@ -246,28 +262,37 @@ export class GpuRuntime {
     });
   }
 
-  /** Records one compute pass and submits it; `record` calls `dispatch` any number of times. */
+  /**
+   * Records one compute pass and submits it; `record` calls `dispatch` (and `dispatchIndirect`,
+   * whose workgroup counts a kernel wrote into `buffer` at `offset`) any number of times.
+   */
   submit(
     label: string,
-    record: (
-      dispatch: (pipeline: GPUComputePipeline, group: GPUBindGroup, x: number, y?: number) => void,
-    ) => void,
+    record: (dispatch: Dispatch, dispatchIndirect: DispatchIndirect) => void,
     after?: (encoder: GPUCommandEncoder) => void,
   ): void {
     const encoder = this.device.createCommandEncoder({ label });
     const pass = encoder.beginComputePass({ label });
     const maxGroups = this.limits.maxComputeWorkgroupsPerDimension;
-    record((pipeline, group, x, y = 1) => {
-      if (x > maxGroups || y > maxGroups) {
-        throw new GpuLimitError(
-          `${label}: ${Math.max(x, y)} workgroups exceed this GPU's limit of ${maxGroups} per dimension.`,
-        );
-      }
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, group);
-      pass.dispatchWorkgroups(x, y);
-      this.counters.dispatches += 1;
-    });
+    record(
+      (pipeline, group, x, y = 1) => {
+        if (x > maxGroups || y > maxGroups) {
+          throw new GpuLimitError(
+            `${label}: ${Math.max(x, y)} workgroups exceed this GPU's limit of ${maxGroups} per dimension.`,
+          );
+        }
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, group);
+        pass.dispatchWorkgroups(x, y);
+        this.counters.dispatches += 1;
+      },
+      (pipeline, group, buffer, offset) => {
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, group);
+        pass.dispatchWorkgroupsIndirect(buffer, offset);
+        this.counters.dispatches += 1;
+      },
+    );
     pass.end();
     after?.(encoder);
     this.device.queue.submit([encoder.finish()]);

@@ -308,26 +308,49 @@ export function langevinStep(
     control.rejected += 1;
     control.timeStep = dt / 2;
     if (control.timeStep >= settings.minTimeStep) continue;
-    const rankLoss = outcome.singular ? jacobianRankLoss(state, ws) : undefined;
-    if (rankLoss) {
-      throw new McotFailure(
-        'singular',
-        `singular Newton system (${rankLoss}): J(Xⁿ) lost rank, the particles no longer span ` +
-          'the test functions; increase K, lower M (or D)',
-      );
-    }
-    const why = ascent
-      ? 'the noiseless step still increased the cost'
-      : outcome.singular
-        ? `the Newton matrix was singular at the predicted point (${outcome.singular})`
-        : `Newton did not reach tol ${control.tolerance.toExponential(2)} within ` +
-          `${settings.maxNewtonIterations} iterations`;
-    throw new McotFailure(
-      'collapse',
-      `step-size collapse: ${why} at Δt = ${dt.toExponential(2)}, and halving it falls below ` +
-        `the floor ${settings.minTimeStep}; lower M, raise the tolerance or reduce the noise`,
+    const reason: AttemptFailure = ascent ? 'ascent' : outcome.singular ? 'singular' : 'newton';
+    throw stepFailure(reason, state, ws, {
+      dt,
+      tolerance: control.tolerance,
+      settings,
+      detail: outcome.singular,
+    });
+  }
+}
+
+/** Why the last attempt of a step failed. */
+export type AttemptFailure = 'newton' | 'singular' | 'ascent';
+
+/**
+ * The failure that ends a run when Δt fell below its floor: 'singular' when J(Xⁿ) itself lost
+ * rank (checked in float64 on `state`), else a step-size collapse explained by the last reason.
+ */
+export function stepFailure(
+  reason: AttemptFailure,
+  state: ParticleState,
+  ws: LangevinWorkspace,
+  at: { dt: number; tolerance: number; settings: LangevinSettings; detail?: string | undefined },
+): McotFailure {
+  const rankLoss = reason === 'singular' ? jacobianRankLoss(state, ws) : undefined;
+  if (rankLoss) {
+    return new McotFailure(
+      'singular',
+      `singular Newton system (${rankLoss}): J(Xⁿ) lost rank, the particles no longer span ` +
+        'the test functions; increase K, lower M (or D)',
     );
   }
+  const why =
+    reason === 'ascent'
+      ? 'the noiseless step still increased the cost'
+      : reason === 'singular'
+        ? `the Newton matrix was singular at the predicted point${at.detail ? ` (${at.detail})` : ''}`
+        : `Newton did not reach tol ${at.tolerance.toExponential(2)} within ` +
+          `${at.settings.maxNewtonIterations} iterations`;
+  return new McotFailure(
+    'collapse',
+    `step-size collapse: ${why} at Δt = ${at.dt.toExponential(2)}, and halving it falls below ` +
+      `the floor ${at.settings.minTimeStep}; lower M, raise the tolerance or reduce the noise`,
+  );
 }
 
 /** Why J(X)ᵀJ(X) is singular, or undefined when it factors (uses ws.matrix as scratch). */
@@ -342,7 +365,7 @@ export function jacobianRankLoss(state: ParticleState, ws: LangevinWorkspace): s
   }
 }
 
-function nonFiniteMessage(problem: ParticleProblem, step: number): string {
+export function nonFiniteMessage(problem: ParticleProblem, step: number): string {
   const hint = problem.eta === 0 ? ': eta = 0 is the singular Coulomb cost, use eta > 0' : '';
   return `non-finite cost or gradient at step ${step} (two electrons collided?)${hint}`;
 }

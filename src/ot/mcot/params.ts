@@ -83,7 +83,7 @@ export const DEFAULT_MCOT_PARAMS: McotParams = {
   minTimeStep: 1e-12,
   maxTimeStep: 1e6,
   timeStepGrowth: 1.2,
-  tolerance: 1e-6,
+  tolerance: 1e-5,
   minTolerance: 1e-10,
   toleranceFactor: 0.9,
   maxNewtonIterations: 10,

@@ -16,6 +16,7 @@ import { McotFailure, initialControl, type LangevinControl } from '../../ot/mcot
 import type { McotSetup } from '../../ot/mcot/params';
 import {
   ParticleKernels,
+  cloneState,
   costGradient,
   createState,
   particleCost,
@@ -29,6 +30,7 @@ import type {
   McotPhase,
   McotResult,
   McotSolver,
+  McotSolverOptions,
   McotSummary,
   ParticleSnapshot,
 } from './types';
@@ -52,7 +54,10 @@ export abstract class McotSolverBase implements McotSolver {
   private flow: ConstraintFlow | undefined;
   private snapshot!: ParticleSnapshot;
 
-  constructor(readonly setup: McotSetup) {
+  constructor(
+    readonly setup: McotSetup,
+    readonly options: McotSolverOptions = {},
+  ) {
     this.clearProgress();
   }
 
@@ -155,8 +160,10 @@ export abstract class McotSolverBase implements McotSolver {
 
   private startFlow(): ConstraintFlow {
     const { problem, marginal, params, flow } = this.setup;
-    const start =
-      params.init === 'tchakaloff'
+    const given = this.options.initialState;
+    const start = given
+      ? cloneState(given)
+      : params.init === 'tchakaloff'
         ? tchakaloffInitialState(problem, marginal, {
             samples: params.tchakaloffSamples || 20 * (problem.set.count + 1),
             perturbation: params.tchakaloffPerturbation,
@@ -228,6 +235,7 @@ export abstract class McotSolverBase implements McotSolver {
       params,
       summary: this.summary(),
       x: state.x,
+      z: state.z,
       weights: particleWeights(problem, state),
       cost: particleCost(problem, state),
       residual,

@@ -1,5 +1,6 @@
 import type { FailureCode } from '../../ot/mcot/langevin';
 import type { McotParams, McotSetup } from '../../ot/mcot/params';
+import type { ParticleState } from '../../ot/mcot/particles';
 import type { Backend, IterativeSolver, SolverSummary } from '../types';
 
 /** 'initialising': RK3 (and Tchakaloff) towards {ξ = 0}; 'langevin': projected steps. */
@@ -71,6 +72,8 @@ export interface McotResult {
   summary: McotSummary;
   /** K·N·d positions, as in ParticleSnapshot.x. */
   x: Float64Array;
+  /** The weight variables z_k (adaptive weights; empty when fixed): w_k = ω(z_k). */
+  z: Float64Array;
   weights: Float64Array;
   /** f(X) re-evaluated in float64 from the returned positions. */
   cost: number;
@@ -78,6 +81,14 @@ export interface McotResult {
   residual: number;
   targets: Float64Array;
   history: McotHistory;
+}
+
+export interface McotSolverOptions {
+  /**
+   * Start from these particles instead of sampling μ (the RK3 flow still brings them onto the
+   * constraints first): to continue a run, or to share one initialisation between backends.
+   */
+  initialState?: ParticleState;
 }
 
 export type McotSolver = IterativeSolver<McotSummary, McotResult> & {
