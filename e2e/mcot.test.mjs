@@ -5,8 +5,8 @@
  *   bash scripts/with-swiftshader.sh node --test e2e/mcot.test.mjs
  *
  * Numbers are read through the test hook window.__otlab.mcot (src/app/scenes/mcot/hook.ts): the
- * 1D run keeps ‖ξ‖∞ below the tolerance after every accepted step and ends below the exact SCE
- * cost; a 3D run with N = 100 draws a moving cloud, and the frame intervals with the solver running
+ * 1D run keeps ‖ξ‖∞ below the tolerance after every accepted step, ends below the exact SCE cost,
+ * and its GPU (float32) and CPU (float64) lanes agree step by step; a 3D run with N = 100 draws a moving cloud, and the frame intervals with the solver running
  * and idle are printed as a diagnostic (no timing assertion: the machine is shared); a step-size
  * collapse shows its message and keeps the last valid state. Screenshots go to e2e/artifacts/.
  */
@@ -58,10 +58,12 @@ const median = (values) => {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
-test('1D preset from the URL: ‖ξ‖∞ < tol after every accepted step, cost below the exact SCE cost', async (t) => {
+test('1D run from the URL: ‖ξ‖∞ < tol after every accepted step, cost below the exact SCE cost, GPU = CPU', async (t) => {
   const tolerance = 1e-5;
+  // Fixed Δt and tolerance (growth 1, factor 1): the float32 and float64 runs take the same
+  // steps, so their costs can be compared step by step.
   const { page, context, errors } = await app.open(
-    `#/mcot?d=1&N=3&law1=uniform&M=10&K=20&tol=${tolerance}&minTol=${tolerance}&steps=150&backend=both`,
+    `#/mcot?d=1&N=3&law1=uniform&M=10&K=20&dt=0.05&growth=1&tol=${tolerance}&tolFactor=1&steps=40&backend=both`,
   );
   try {
     const before = await labState(page);
@@ -81,50 +83,54 @@ test('1D preset from the URL: ‖ξ‖∞ < tol after every accepted step, cost 
 
     // Deterministic from here: back to the start, then the whole budget (RK3 steps count too).
     await page.evaluate(() => window.__otlab.mcot.reset());
-    const lanes = await page.evaluate(() => window.__otlab.mcot.step(200));
-    const gpuExpected =
-      before.gpuBackend && (await page.evaluate(() => window.__otlab.runtime.backend)) === 'gpu';
+    const lanes = await page.evaluate(() => window.__otlab.mcot.step(60));
+    const webGpu = (await page.evaluate(() => window.__otlab.runtime.backend)) === 'gpu';
     assert.deepEqual(
       lanes.map((lane) => lane.id),
-      gpuExpected ? ['gpu', 'cpu'] : ['cpu'],
+      webGpu ? ['gpu', 'cpu'] : ['cpu'],
     );
-    if (!gpuExpected) t.diagnostic('this build has no WGSL MCOT backend: the CPU lane runs alone');
+    const histories = {};
     for (const lane of lanes) {
       assert.equal(lane.failure, undefined, `${lane.id}: ${lane.failure?.message}`);
-      assert.equal(lane.iteration, 150);
-      assert.match(lane.stopReason, /step budget of 150 Langevin steps/);
+      assert.equal(lane.iteration, 40);
+      assert.match(lane.stopReason, /step budget of 40 Langevin steps/);
       const history = await page.evaluate((id) => window.__otlab.mcot.history(id), lane.id);
-      assert.equal(history.residual.length, 151);
+      histories[lane.id] = history;
+      assert.equal(history.residual.length, 41);
+      // ‖ξ‖∞ as each backend measured it when it accepted the step.
       const worst = Math.max(...history.residual);
-      t.diagnostic(
-        `${lane.id}: max ‖ξ‖∞ over ${history.residual.length} states = ${worst.toExponential(2)}`,
-      );
+      t.diagnostic(`${lane.id}: max ‖ξ‖∞ over the 41 states = ${worst.toExponential(2)}`);
       assert.ok(worst < tolerance, `${lane.id}: ‖ξ‖∞ = ${worst} after an accepted step`);
-      // The cost descends (noiseless gradient flow) and ends below the exact SCE cost.
+      // Noiseless: the cost descends (within the descent check's slack) ...
       for (let n = 1; n < history.cost.length; n += 1) {
         assert.ok(
           history.cost[n] <= history.cost[n - 1] * (1 + 1e-5),
           `${lane.id}: cost rose at step ${n}`,
         );
       }
+      // ... and ends below the exact SCE cost (MCOT relaxes the marginal constraint).
       const result = await page.evaluate((id) => window.__otlab.mcot.result(id), lane.id);
       t.diagnostic(
-        `${lane.id}: cost ${result.cost} (float64), exact SCE ${exact}, residual ${result.residual.toExponential(2)}`,
+        `${lane.id}: cost ${result.cost} (re-evaluated in float64), exact SCE ${exact}, ‖ξ‖∞ ${result.residual.toExponential(2)}`,
       );
       assert.ok(
         result.cost <= exact,
         `${lane.id}: MCOT cost ${result.cost} above the SCE cost ${exact}`,
       );
-      assert.ok(result.residual < tolerance);
+      // float32 positions re-evaluated in float64 may sit a rounding above the tolerance.
+      assert.ok(result.residual < (lane.id === 'gpu' ? 2 : 1) * tolerance);
     }
-    if (gpuExpected) {
-      const [gpu, cpu] = await Promise.all(
-        ['gpu', 'cpu'].map((id) => page.evaluate((lane) => window.__otlab.mcot.history(lane), id)),
+    if (webGpu) {
+      let worst = 0;
+      histories.cpu.cost.forEach((cost, n) => {
+        worst = Math.max(worst, Math.abs(histories.gpu.cost[n] - cost) / cost);
+      });
+      t.diagnostic(
+        `GPU against CPU: largest relative cost difference over 40 steps ${worst.toExponential(2)}`,
       );
-      for (let n = 0; n <= 30; n += 1) {
-        const relative = Math.abs(gpu.cost[n] - cpu.cost[n]) / cpu.cost[n];
-        assert.ok(relative < 1e-4, `step ${n}: GPU cost ${gpu.cost[n]} vs CPU ${cpu.cost[n]}`);
-      }
+      assert.ok(worst < 1e-4, `GPU and CPU costs differ by ${worst}`);
+    } else {
+      t.diagnostic('WebGPU unavailable: the CPU lane ran alone');
     }
     // The pair plot drew the particles over the co-motion graphs.
     await waitForLab(page, (hook) => hook.draws.pairs > 0);
@@ -141,7 +147,7 @@ test('1D preset from the URL: ‖ξ‖∞ < tol after every accepted step, cost 
 
 test('3D, N = 100: the cloud moves while the solver runs; frame intervals running vs idle', async (t) => {
   const { page, context, errors } = await app.open(
-    '#/mcot?d=3&N=100&law3=ball&D=6&K=12&steps=100000&colour=electron',
+    '#/mcot?d=3&N=100&law3=ball&D=6&K=12&steps=100000&spf=2&colour=electron',
     { viewport: { width: 1440, height: 1800 } },
   );
   try {
@@ -150,9 +156,6 @@ test('3D, N = 100: the cloud moves while the solver runs; frame intervals runnin
     const moving = await labState(page);
     assert.equal(moving.problem.N, 100);
     const lane = moving.lanes[0];
-    t.diagnostic(
-      `${lane.label}: ${lane.iteration} steps, ${lane.rate.toFixed(2)} steps/s in the UI (emulated machine)`,
-    );
 
     /** The frame intervals recorded during the next 2.5 s. */
     const sample = async () => {
@@ -164,12 +167,17 @@ test('3D, N = 100: the cloud moves while the solver runs; frame intervals runnin
       }, before);
     };
     const running = await sample();
+    // The solver advances and the cloud is redrawn with the new particles while it runs.
+    await waitForLab(
+      page,
+      `(hook) => hook.lanes[0].iteration > ${lane.iteration} && hook.draws.cloud > ${moving.draws.cloud}`,
+    );
     const afterRun = await labState(page);
     const ran = afterRun.lanes[0];
     t.diagnostic(
       `${ran.label}: step ${ran.iteration}, ${ran.rate.toFixed(2)} steps/s shown in the UI (emulated, shared machine)`,
     );
-    assert.ok(ran.iteration > lane.iteration, 'the solver did not advance');
+    assert.ok(afterRun.draws.projections > 0 && afterRun.draws.radial > 0);
     await page.evaluate(() => window.__otlab.mcot.pause());
     await page.waitForTimeout(300);
     const idle = await sample();
@@ -178,10 +186,8 @@ test('3D, N = 100: the cloud moves while the solver runs; frame intervals runnin
         `idle mean ${mean(idle).toFixed(1)} ms / median ${median(idle).toFixed(1)} ms over ${idle.length} frames; ` +
         `ratio of means running/idle = ${(mean(running) / mean(idle)).toFixed(2)}`,
     );
-    assert.ok(afterRun.draws.cloud > moving.draws.cloud, 'the cloud was not redrawn while running');
-    assert.ok(afterRun.draws.projections > 0 && afterRun.draws.radial > 0);
 
-    const particles = await page.evaluate(() => window.__otlab.mcot.particles('cpu'));
+    const particles = await page.evaluate((id) => window.__otlab.mcot.particles(id), ran.id);
     assert.equal(particles.x.length, 12 * 100 * 3);
     assert.ok(particles.x.every(Number.isFinite));
     const png = await page.getByTestId('mcot-cloud-canvas').screenshot();
@@ -208,17 +214,18 @@ test('a step-size collapse stops the run with its message and keeps the last sta
     );
     const state = await labState(page);
     const lane = state.lanes[0];
+    t.diagnostic(`${lane.label}: ${lane.stopReason}`);
     assert.equal(lane.failure.code, 'collapse');
     assert.match(lane.stopReason, /^failed: step-size collapse/);
-    const alert = await page.getByTestId('mcot-failure-cpu').textContent();
+    const alert = await page.getByTestId(`mcot-failure-${lane.id}`).textContent();
     t.diagnostic(alert);
     assert.match(alert, /step-size collapse/);
     assert.match(alert, /last valid state stays on screen/);
     // The last valid state: finite particles on the constraint manifold, still drawn.
-    const particles = await page.evaluate(() => window.__otlab.mcot.particles('cpu'));
+    const particles = await page.evaluate((id) => window.__otlab.mcot.particles(id), lane.id);
     assert.ok(particles.version > 0 && particles.x.every(Number.isFinite));
-    const result = await page.evaluate(() => window.__otlab.mcot.result('cpu'));
-    assert.ok(result.residual < 1e-6, `residual ${result.residual}`);
+    const result = await page.evaluate((id) => window.__otlab.mcot.result(id), lane.id);
+    assert.ok(result.residual < 2e-5, `residual ${result.residual}`);
     await waitForLab(page, (hook) => hook.draws.pairs > 0);
     const census = await pixelCensus(
       page,

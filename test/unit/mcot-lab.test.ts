@@ -24,6 +24,8 @@ import {
   type LabValues,
 } from '../../src/app/scenes/mcot/model';
 import { mcotLabParams } from '../../src/app/scenes/mcot/params';
+import { HandoffSolver } from '../../src/app/scenes/mcot/handoffSolver';
+import { gpuUnsuitable, lanePlan } from '../../src/app/scenes/mcot/lanes';
 import {
   McotWorkerHost,
   WorkerMcotSolver,
@@ -343,5 +345,48 @@ describe('the CPU worker protocol', () => {
     const host = new McotWorkerHost();
     const { reply } = await host.handle(1, { kind: 'step', iterations: 1 });
     expect(reply).toEqual({ id: 1, error: 'the MCOT worker has no solver: send "create" first' });
+  });
+});
+
+describe('lanes', () => {
+  it('run the GPU when WebGPU works and the run suits float32, explaining every fallback', () => {
+    expect(lanePlan('auto', true, undefined)).toEqual({ gpu: true, cpu: false, notes: [] });
+    expect(lanePlan('auto', false, undefined)).toEqual({ gpu: false, cpu: true, notes: [] });
+    expect(lanePlan('both', true, undefined)).toEqual({ gpu: true, cpu: true, notes: [] });
+    expect(lanePlan('cpu', true, undefined)).toEqual({ gpu: false, cpu: true, notes: [] });
+    expect(lanePlan('gpu', false, undefined).notes[0]).toMatch(/WebGPU is unavailable/);
+    const issue = gpuUnsuitable(labSetup(values({ tol: 1e-7 })).setup!);
+    expect(issue).toMatch(
+      /^Tolerance: the GPU backend computes in float32 and needs tolerance >= /,
+    );
+    expect(lanePlan('both', true, issue)).toEqual({
+      gpu: false,
+      cpu: true,
+      notes: [`The GPU backend cannot run these parameters (${issue!}): the CPU backend runs.`],
+    });
+    expect(gpuUnsuitable(labSetup(values({})).setup!)).toBeUndefined();
+  });
+
+  it('hand the initialised particles over exactly: the same run as one solver', async () => {
+    const setup = buildMcotSetup(parseMcotParams({ N: 3, K: 16, M: 6, steps: 30 }));
+    const direct = new CpuMcotSolver(setup);
+    const created: CpuMcotSolver[] = [];
+    const handoff = new HandoffSolver(setup, new CpuMcotSolver(setup), (initialState) => {
+      const solver = new CpuMcotSolver(setup, { initialState });
+      created.push(solver);
+      return solver;
+    });
+    for (const units of [3, 9, 25]) {
+      const [a, b] = [await handoff.step(units), await direct.step(units)];
+      expect(a).toEqual(b);
+      expect(handoff.particles().x).toEqual(direct.particles().x);
+    }
+    expect(created).toHaveLength(1);
+    expect(handoff.history()).toEqual(direct.history());
+    expect((await handoff.result()).cost).toBe((await direct.result()).cost);
+    handoff.reset();
+    direct.reset();
+    expect(await handoff.step(40)).toEqual(await direct.step(40));
+    expect(created).toHaveLength(2);
   });
 });

@@ -32,7 +32,7 @@ import { markTestHookReady, testHook } from '../../testHook';
 import { CloudView } from './CloudView';
 import { FrameMeter } from './frameMeter';
 import type { McotHook, McotLaneNumbers } from './hook';
-import { GPU_MCOT_BUILT, backendNotes, createLanes, type BackendChoice } from './lanes';
+import { createLanes, gpuUnsuitable, lanePlan, type BackendChoice } from './lanes';
 import {
   LAB_PRESETS,
   activePreset,
@@ -151,7 +151,12 @@ export function McotLab() {
 
   // New solvers when the run or the backend changes; disposed (workers, GPU buffers) on change
   // and when the scene is left.
-  const notes = useMemo(() => backendNotes(backend, runtimePresent), [backend, runtimePresent]);
+  const gpuIssue = useMemo(() => (setup ? gpuUnsuitable(setup) : undefined), [setup]);
+  const plan = useMemo(
+    () => lanePlan(backend, runtimePresent, gpuIssue),
+    [backend, runtimePresent, gpuIssue],
+  );
+  const notes = plan.notes;
   useEffect(() => {
     if (status === 'loading') return;
     if (!setup) {
@@ -159,12 +164,12 @@ export function McotLab() {
       markTestHookReady();
       return;
     }
-    controller.load(createLanes(setup, backend, gpuRuntime(), reportError), true);
+    controller.load(createLanes(setup, plan, gpuRuntime(), reportError), true);
     markTestHookReady();
     return () => {
       controller.unload();
     };
-  }, [controller, setup, backend, status, reportError]);
+  }, [controller, setup, plan, status, reportError]);
 
   // ---- what the views read (callbacks: polled by the views, never React state) -----------
 
@@ -223,7 +228,6 @@ export function McotLab() {
     const numbers = () => controller.lanes().map(laneNumbers);
     const slice: McotHook = {
       setupError: prepared.error,
-      gpuBackend: GPU_MCOT_BUILT,
       notes,
       problem: setup && {
         dimension: setup.params.dimension,

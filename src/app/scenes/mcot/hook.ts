@@ -39,8 +39,6 @@ export interface McotHookHistory {
 export interface McotHook {
   /** The message shown instead of a run when the parameters make no valid problem. */
   setupError: string | undefined;
-  /** Whether this build has the WGSL MCOT backend (with WebGPU, `backend=both` then runs it). */
-  gpuBackend: boolean;
   /** Notes about backends that could not run as asked. */
   notes: string[];
   problem:

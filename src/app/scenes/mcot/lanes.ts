@@ -1,19 +1,26 @@
 /**
- * The solver lanes of the MCOT lab for a backend choice: the WebGPU solver when it exists and
- * WebGPU works, the float64 CPU solver (in a worker, see workerSolver.ts) otherwise or as well.
- * Each lane says what it runs on; every fallback leaves a note for the page.
+ * The solver lanes of the MCOT lab for a backend choice: the WebGPU solver when WebGPU works and
+ * the run suits float32 (src/solvers/mcot/gpu.ts), the float64 CPU solver otherwise or as well.
+ * The CPU solver, and the GPU lane's initialisation, run in a worker (workerSolver.ts,
+ * handoffSolver.ts) so that the page never waits for float64 work. Each lane says what it runs on;
+ * each fallback is explained.
  */
 import type { GpuRuntime } from '../../../gpu/runtime';
 import type { McotSetup } from '../../../ot/mcot/params';
+import { InputError } from '../../../ot/validate';
+import { createMcotSolver } from '../../../solvers/mcot';
 import { CpuMcotSolver } from '../../../solvers/mcot/cpu';
+import { gpuLangevinSettings } from '../../../solvers/mcot/gpu';
+import { checkGpuProblem } from '../../../solvers/mcot/gpuKernels';
 import type { McotResult, McotSolver, McotSummary } from '../../../solvers/mcot/types';
 import type { Lane } from '../../solverController';
+import { HandoffSolver } from './handoffSolver';
+import { describeSetupError } from './model';
 import { WorkerMcotSolver } from './workerSolver';
 
 export type McotLane = Lane<McotSummary, McotResult, McotSolver>;
 export type BackendChoice = 'auto' | 'gpu' | 'cpu' | 'both';
 
-/** Lane id → how the lane is labelled on screen. */
 export const LANE_LABELS = {
   gpu: 'GPU (WebGPU, float32)',
   cpu: 'CPU (float64, worker)',
@@ -26,46 +33,83 @@ export const LANE_LABELS = {
  */
 const WORKER_STEP_BUDGET_MS = 100;
 
-/** Whether this build has the WGSL MCOT backend (src/solvers/mcot/gpu.ts). */
-export const GPU_MCOT_BUILT = false;
+/** Why the float32 GPU backend cannot run this setup (tolerance floor, table sizes), if so. */
+export function gpuUnsuitable(setup: McotSetup): string | undefined {
+  try {
+    checkGpuProblem(setup.problem);
+    gpuLangevinSettings(setup.langevin);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return describeSetupError(error);
+  }
+}
 
-const GPU_MISSING =
-  'The WGSL MCOT backend is not part of this build yet: the float64 CPU backend runs instead.';
+export interface LanePlan {
+  gpu: boolean;
+  cpu: boolean;
+  /** Why a requested backend does not run (shown above the views). */
+  notes: string[];
+}
 
-/** The CPU solver in a module worker; on the main thread when workers cannot start. */
-function cpuLane(setup: McotSetup, report: (message: string) => void): McotLane {
+/** Which lanes run for a choice, given WebGPU and the GPU backend's verdict on the setup. */
+export function lanePlan(
+  choice: BackendChoice,
+  webGpuReady: boolean,
+  gpuIssue: string | undefined,
+): LanePlan {
+  if (choice === 'cpu') return { gpu: false, cpu: true, notes: [] };
+  const gpu = webGpuReady && gpuIssue === undefined;
+  const notes: string[] = [];
+  if (!webGpuReady && choice !== 'auto') {
+    notes.push('WebGPU is unavailable: the float64 CPU backend runs instead.');
+  } else if (webGpuReady && gpuIssue !== undefined) {
+    notes.push(`The GPU backend cannot run these parameters (${gpuIssue}): the CPU backend runs.`);
+  }
+  return { gpu, cpu: choice === 'both' || !gpu, notes };
+}
+
+/** The float64 solver in a module worker; on the main thread when workers cannot start. */
+function workerSolver(setup: McotSetup, report: (message: string) => void): McotSolver {
   if (typeof Worker !== 'undefined') {
     try {
       const worker = new Worker(new URL('./mcotWorker.ts', import.meta.url), {
         type: 'module',
         name: 'mcot-cpu',
       });
-      const solver = new WorkerMcotSolver(setup, worker, () => {
+      return new WorkerMcotSolver(setup, worker, () => {
         worker.terminate();
       });
-      return { id: 'cpu', label: LANE_LABELS.cpu, solver, stepBudgetMs: WORKER_STEP_BUDGET_MS };
     } catch (error) {
       report(
-        `The CPU worker could not start (${error instanceof Error ? error.message : String(error)}); the CPU backend runs on the main thread.`,
+        `The CPU worker could not start (${error instanceof Error ? error.message : String(error)}); float64 work runs on the main thread.`,
       );
     }
   }
-  return { id: 'cpu', label: LANE_LABELS.cpuMain, solver: new CpuMcotSolver(setup) };
+  return new CpuMcotSolver(setup);
 }
 
-/** Why a requested backend is not running (shown above the views). */
-export function backendNotes(choice: BackendChoice, webGpuReady: boolean): string[] {
-  if (choice === 'cpu') return [];
-  if (webGpuReady) return [GPU_MISSING];
-  return choice === 'auto' ? [] : ['WebGPU is unavailable: the float64 CPU backend runs instead.'];
-}
-
-/** The lanes of a run; `report` receives fallbacks that happen while starting them. */
+/** The lanes of a plan; `report` receives failures to start them. */
 export function createLanes(
   setup: McotSetup,
-  _choice: BackendChoice,
-  _runtime: GpuRuntime | undefined,
+  plan: LanePlan,
+  runtime: GpuRuntime | undefined,
   report: (message: string) => void,
 ): McotLane[] {
-  return [cpuLane(setup, report)];
+  const lanes: McotLane[] = [];
+  if (plan.gpu && runtime) {
+    const solver = new HandoffSolver(setup, workerSolver(setup, report), (initialState) =>
+      createMcotSolver(setup, 'gpu', runtime, { initialState }),
+    );
+    lanes.push({ id: 'gpu', label: LANE_LABELS.gpu, solver });
+  }
+  if (plan.cpu || lanes.length === 0) {
+    const solver = workerSolver(setup, report);
+    lanes.push(
+      solver instanceof WorkerMcotSolver
+        ? { id: 'cpu', label: LANE_LABELS.cpu, solver, stepBudgetMs: WORKER_STEP_BUDGET_MS }
+        : { id: 'cpu', label: LANE_LABELS.cpuMain, solver },
+    );
+  }
+  return lanes;
 }

@@ -133,8 +133,10 @@ export function mcotInput(values: LabValues): Record<string, unknown> {
     timeStep: values.dt,
     minTimeStep: values.dtMin,
     maxTimeStep: values.dtMax,
+    timeStepGrowth: values.growth,
     tolerance: values.tol,
     minTolerance: values.minTol,
+    toleranceFactor: values.tolFactor,
     steps: values.steps,
     seed: values.seed,
   };
@@ -152,6 +154,8 @@ const FIELD_LABELS: Record<string, string> = {
   timeStep: mcotLabParams.dt.label,
   minTimeStep: mcotLabParams.dtMin.label,
   maxTimeStep: mcotLabParams.dtMax.label,
+  timeStepGrowth: mcotLabParams.growth.label,
+  toleranceFactor: mcotLabParams.tolFactor.label,
   tolerance: mcotLabParams.tol.label,
   minTolerance: mcotLabParams.minTol.label,
 };
