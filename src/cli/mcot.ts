@@ -6,8 +6,7 @@
  * the run stopped. A run that stops on a failure still prints its last valid state (and says so
  * on stderr).
  */
-import type { Density1D } from '../ot/mcot/marginals';
-import { buildMcotSetup, parseMcotParams, type McotSetup } from '../ot/mcot/params';
+import { buildMcotSetup, parseMcotParams, sceReference, type McotSetup } from '../ot/mcot/params';
 import type { McotResult } from '../solvers/mcot/types';
 import { cliSolver } from './registry';
 
@@ -29,16 +28,14 @@ export const mcotCli = cliSolver<McotSetup>({
   async run(setup, context) {
     // Loaded on use: `otlab list` and the other solvers do not pay for the MCOT modules.
     const { createMcotSolver } = await import('../solvers/mcot');
-    const { sceCost1D } = await import('../ot/mcot/sce');
     const runtime = context.backend === 'gpu' ? await context.gpu() : undefined;
     const solver = createMcotSolver(setup, context.backend, runtime);
     try {
       const result = await solver.run();
       const { summary } = result;
       if (summary.failure) process.stderr.write(`otlab mcot: ${summary.stopReason ?? ''}\n`);
-      const { params, problem, marginal } = setup;
-      const sce =
-        params.dimension === 1 ? sceCost1D(marginal as Density1D, params.N, params.eta) : undefined;
+      const { params, problem } = setup;
+      const sce = sceReference(setup);
       return {
         solver: 'mcot',
         backend: result.backend,
@@ -55,7 +52,7 @@ export const mcotCli = cliSolver<McotSetup>({
         tolerance: summary.tolerance,
         cost: result.cost,
         residual: result.residual,
-        ...(sce ? { sceCost: sce.value } : {}),
+        ...(sce === undefined ? {} : { sceCost: sce }),
         particles: particleList(result, setup),
         weights: Array.from(result.weights),
         history: result.history,

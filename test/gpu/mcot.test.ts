@@ -4,6 +4,7 @@
  * GPU solver against the CPU solver over tens of steps (noiseless, and with the same noise).
  */
 import { describe, expect, it } from 'vitest';
+import { cpuVelocityField } from '../../src/ot/mcot/initialisation';
 import { fillLangevinNoise } from '../../src/ot/mcot/langevin';
 import { buildMcotSetup, parseMcotParams, type McotSetup } from '../../src/ot/mcot/params';
 import {
@@ -21,6 +22,7 @@ import {
   PHASE,
   STATUS,
   decodeState,
+  packState,
   type StateFields,
 } from '../../src/solvers/mcot/gpuKernels';
 import { gpuRuntime, maxRelativeError } from './runtime';
@@ -66,12 +68,7 @@ function rounded(state: ParticleState): ParticleState {
   };
 }
 
-const packed = (state: ParticleState) => {
-  const out = new Float32Array(state.x.length + state.z.length);
-  out.set(state.x);
-  out.set(state.z, state.x.length);
-  return out;
-};
+const packed = packState;
 
 const stateFields = (fields: Partial<StateFields>): StateFields => ({
   phase: PHASE.newton,
@@ -265,6 +262,25 @@ describe.each(CASES)('mcot.wgsl kernels: $label', ({ json }) => {
   });
 });
 
+describe.each(CASES)('initialisation flow velocity on the GPU: $label', ({ json }) => {
+  it('F = −J(JᵀJ)⁻¹ξ(X) and ‖ξ(X)‖∞ match the float64 reference', async () => {
+    const setup = buildMcotSetup(parseMcotParams(json));
+    const { problem } = setup;
+    const random = seededRandom(SEED + 17);
+    const X = rounded(randomState(setup, random, 3));
+    const rt = await gpuRuntime();
+    const settings = gpuLangevinSettings(setup.langevin);
+    const kernels = await McotGpuKernels.create(rt, problem, settings, 4);
+    const gpu = createState(problem);
+    const residual = await kernels.velocity(X, gpu);
+    kernels.destroy();
+    const reference = createState(problem);
+    const expected = await cpuVelocityField(problem)(X, reference);
+    expect(maxRelativeError(packed(gpu), packed(reference))).toBeLessThan(1e-3);
+    expect(Math.abs(residual - expected) / expected).toBeLessThan(1e-4);
+  });
+});
+
 describe('mcot.wgsl control transitions', () => {
   const setup = buildMcotSetup(parseMcotParams({ N: 2, K: 8, M: 3 }));
 
@@ -331,31 +347,19 @@ describe('mcot.wgsl control transitions', () => {
 });
 
 describe('GPU solver against the CPU solver', () => {
-  it.each([
-    [
-      'noiseless, fixed Δt, 1D',
-      { N: 3, K: 30, M: 6, steps: 20, timeStepGrowth: 1, toleranceFactor: 1 },
-    ],
-    [
-      'same noise, 3D adaptive',
-      {
-        dimension: 3,
-        N: 3,
-        K: 12,
-        D: 3,
-        weights: 'adaptive',
-        noise: 'constant',
-        sigma0: 0.05,
-        steps: 20,
-        timeStepGrowth: 1,
-        toleranceFactor: 1,
-      },
-    ],
-  ])('%s: positions agree within float32 tolerance over 20 steps', async (_, json) => {
-    const setup = buildMcotSetup(parseMcotParams({ tolerance: 1e-5, ...json }));
+  const compare = async (json: Record<string, unknown>, loseDevice: boolean) => {
+    const setup = buildMcotSetup(parseMcotParams({ tolerance: 1e-5, steps: 20, ...json }));
     const rt = await gpuRuntime();
     const gpu = createMcotSolver(setup, 'gpu', rt);
     const cpu = createMcotSolver(setup, 'cpu');
+    while (gpu.summary().iteration < 10) await gpu.step(10);
+    if (loseDevice) {
+      // Not via dispose(): the runtime treats it as a loss, recreates the device, and the solver
+      // rebuilds its buffers from the particles it read back last.
+      const restored = new Promise<number>((resolve) => rt.onDeviceRestored(resolve));
+      rt.device.destroy();
+      await restored;
+    }
     const [g, c] = [await gpu.run(), await cpu.run()];
     gpu.dispose();
     expect(g.summary.failure).toBeUndefined();
@@ -365,5 +369,37 @@ describe('GPU solver against the CPU solver', () => {
     expect(Math.abs(g.cost - c.cost) / c.cost).toBeLessThan(1e-4);
     for (const residual of g.history.residual) expect(residual).toBeLessThan(1e-5);
     expect(g.residual).toBeLessThan(2e-5);
+  };
+
+  it('noiseless 1D, fixed Δt, through a device loss at step 10: positions agree within float32 tolerance over 20 steps', async () => {
+    await compare({ N: 3, K: 30, M: 6, timeStepGrowth: 1, toleranceFactor: 1 }, true);
+  });
+
+  it('GPU initialisation (WGSL velocities in the RK3 flow) reaches the constraints', async () => {
+    const setup = buildMcotSetup(parseMcotParams({ dimension: 3, N: 2, K: 10, D: 3, steps: 3 }));
+    const gpu = createMcotSolver(setup, 'gpu', await gpuRuntime(), { gpuInitialisation: true });
+    const result = await gpu.run();
+    gpu.dispose();
+    expect(result.summary.failure).toBeUndefined();
+    expect(result.summary.initSteps).toBeGreaterThan(0);
+    expect(result.history.residual[0]).toBeLessThan(1e-5);
+    expect(result.residual).toBeLessThan(2e-5);
+  });
+
+  it('same noise, 3D adaptive weights: positions agree within float32 tolerance over 20 steps', async () => {
+    await compare(
+      {
+        dimension: 3,
+        N: 3,
+        K: 12,
+        D: 3,
+        weights: 'adaptive',
+        noise: 'constant',
+        sigma0: 0.05,
+        timeStepGrowth: 1,
+        toleranceFactor: 1,
+      },
+      false,
+    );
   });
 });

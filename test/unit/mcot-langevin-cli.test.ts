@@ -49,13 +49,16 @@ describe('otlab mcot', () => {
     expect(JSON.parse(JSON.stringify(output))).toEqual(output);
   });
 
-  it('3D run from a preset with overrides: [x, y, z] electrons', async () => {
-    const output = await run({ preset: '3d-normal-n2', K: 8, D: 3, steps: 5 });
+  it('3D N = 2 from a preset with overrides: [x, y, z] electrons, below the radial SCE cost', async () => {
+    const output = await run({ preset: '3d-normal-n2', K: 30, D: 4, steps: 80 });
     const particles = output.particles as number[][][];
-    expect(particles).toHaveLength(8);
+    expect(particles).toHaveLength(30);
     expect(particles[0]![0]).toHaveLength(3);
-    expect(output.sceCost).toBeUndefined();
     expect((output.params as { N: number }).N).toBe(2);
+    // Exact N = 2 radial map (seed 002): 0.31391 for the standard normal with η = 0.1.
+    expect(output.sceCost).toBeCloseTo(0.3139069, 6);
+    expect(output.cost).toBeLessThan(output.sceCost as number);
+    expect((await run({ preset: '3d-normal-n10', K: 3, D: 2, steps: 1 })).sceCost).toBeUndefined();
   });
 
   it('every preset and example parses', () => {

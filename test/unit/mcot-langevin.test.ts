@@ -43,11 +43,11 @@ describe('Bogacki–Shampine RK3', () => {
     out.x[0] = -at.x[0]!;
   };
 
-  it('y′ = −y: local error O(h⁴), embedded estimate O(h³) ≈ h³/72 (third-order pair)', () => {
+  it('y′ = −y: local error O(h⁴), embedded estimate O(h³) ≈ h³/72 (third-order pair)', async () => {
     for (const h of [0.1, 0.05, 0.025]) {
       const s = stages();
       s.k1.x[0] = -1;
-      const estimate = bogackiShampineAttempt(decay, scalar(1), h, s);
+      const estimate = await bogackiShampineAttempt(decay, scalar(1), h, s);
       // Exact e^{−h}; the third-order solution is 1 − h + h²/2 − h³/6.
       expect(s.next.x[0]).toBeCloseTo(1 - h + h ** 2 / 2 - h ** 3 / 6, 15);
       expect(Math.abs(s.next.x[0]! - Math.exp(-h))).toBeLessThan(h ** 4 / 20);
@@ -82,21 +82,21 @@ describe('noise', () => {
 });
 
 /** A small fixed-weight problem initialised on the manifold. */
-function onManifold(json: Record<string, unknown>) {
+async function onManifold(json: Record<string, unknown>) {
   const setup = buildMcotSetup(parseMcotParams({ M: 5, K: 10, ...json }));
   const state = sampleInitialState(setup.problem, setup.marginal, setup.params.seed);
-  const flow = new ConstraintFlow(setup.problem, state, setup.flow);
-  while (!flow.done) flow.step();
+  const flow = await ConstraintFlow.start(setup.problem, state, setup.flow);
+  while (!flow.done) await flow.step();
   return { setup, state, flow };
 }
 
 describe('RK3 flow onto {ξ = 0}', () => {
-  it('reaches the tolerance in a few dozen steps and ‖ξ‖ decreases along the way', () => {
+  it('reaches the tolerance in a few dozen steps and ‖ξ‖ decreases along the way', async () => {
     const setup = buildMcotSetup(parseMcotParams({ dimension: 3, N: 3, K: 20, D: 5 }));
     const state = sampleInitialState(setup.problem, setup.marginal, 3);
-    const flow = new ConstraintFlow(setup.problem, state, setup.flow);
+    const flow = await ConstraintFlow.start(setup.problem, state, setup.flow);
     const residuals = [flow.residual];
-    while (!flow.done) if (flow.step()) residuals.push(flow.residual);
+    while (!flow.done) if (await flow.step()) residuals.push(flow.residual);
     expect(flow.residual).toBeLessThan(setup.params.tolerance);
     expect(flow.attempts).toBeLessThan(60);
     expect(residuals.at(-1)! / residuals[0]!).toBeLessThan(1e-4);
@@ -104,16 +104,19 @@ describe('RK3 flow onto {ξ = 0}', () => {
     expect(new ParticleKernels(setup.problem).constraints(state, xi)).toBe(flow.residual);
   });
 
-  it('declares unattainable moments (impossible targets) instead of looping', () => {
+  it('declares unattainable moments (impossible targets) instead of looping', async () => {
     const setup = buildMcotSetup(parseMcotParams({ M: 2, K: 10 }));
     // √5 P_2(u) ≥ −√5/2 ≈ −1.118 everywhere: a mean of −2 cannot be reached.
     const targets = Float64Array.of(0, -2);
     const problem = { ...setup.problem, targets };
     const state = sampleInitialState(problem, setup.marginal, 1);
-    const flow = new ConstraintFlow(problem, state, { ...DEFAULT_FLOW_SETTINGS, maxSteps: 300 });
     let failure: unknown;
     try {
-      while (!flow.done) flow.step();
+      const flow = await ConstraintFlow.start(problem, state, {
+        ...DEFAULT_FLOW_SETTINGS,
+        maxSteps: 300,
+      });
+      while (!flow.done) await flow.step();
     } catch (error) {
       failure = error;
     }
@@ -151,8 +154,8 @@ describe('Carathéodory–Tchakaloff initialisation', () => {
 });
 
 describe('projected Langevin step', () => {
-  it('keeps ‖ξ‖∞ below the tolerance after every accepted step, with noise', () => {
-    const { setup, state, flow } = onManifold({ N: 3, noise: 'constant', sigma0: 0.05 });
+  it('keeps ‖ξ‖∞ below the tolerance after every accepted step, with noise', async () => {
+    const { setup, state, flow } = await onManifold({ N: 3, noise: 'constant', sigma0: 0.05 });
     const { problem, langevin } = setup;
     const ws = createLangevinWorkspace(problem);
     const control = initialControl(langevin, flow.residual);
@@ -167,8 +170,8 @@ describe('projected Langevin step', () => {
     expect(control.step).toBe(30);
   });
 
-  it('halves Δt after a failed Newton projection and grows it after fast ones', () => {
-    const { setup, state, flow } = onManifold({ timeStep: 1e4, maxTimeStep: 1e5 });
+  it('halves Δt after a failed Newton projection and grows it after fast ones', async () => {
+    const { setup, state, flow } = await onManifold({ timeStep: 1e4, maxTimeStep: 1e5 });
     const { problem, langevin } = setup;
     const ws = createLangevinWorkspace(problem);
     const control = initialControl(langevin, flow.residual);
@@ -176,7 +179,7 @@ describe('projected Langevin step', () => {
     langevinStep(problem, state, control, langevin, ws);
     expect(control.rejected).toBeGreaterThan(0);
     expect(control.acceptedTimeStep).toBe(1e4 / 2 ** control.rejected);
-    const small = onManifold({ timeStep: 1e-4, fastNewtonIterations: 8 });
+    const small = await onManifold({ timeStep: 1e-4, fastNewtonIterations: 8 });
     const ws2 = createLangevinWorkspace(small.setup.problem);
     const c2 = initialControl(small.setup.langevin, small.flow.residual);
     c2.cost = costGradient(small.setup.problem, small.state, ws2.gradient);
@@ -185,8 +188,8 @@ describe('projected Langevin step', () => {
     expect(c2.tolerance).toBeLessThan(small.setup.langevin.tolerance);
   });
 
-  it('stops with a step-size collapse when Newton cannot converge above the Δt floor', () => {
-    const { setup, state, flow } = onManifold({
+  it('stops with a step-size collapse when Newton cannot converge above the Δt floor', async () => {
+    const { setup, state, flow } = await onManifold({
       timeStep: 1,
       minTimeStep: 0.3,
       maxNewtonIterations: 1,

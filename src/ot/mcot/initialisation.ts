@@ -63,31 +63,61 @@ export const DEFAULT_FLOW_SETTINGS: FlowSettings = {
   maxSteps: 2000,
 };
 
+/**
+ * The flow's velocity F(X) = −J (JᵀJ)⁻¹ ξ(X) into `out`, returning ‖ξ(X)‖∞. The CPU one is the
+ * float64 reference; the GPU solver plugs in its WGSL kernels (src/solvers/mcot/gpuKernels.ts).
+ */
+export type VelocityField = (at: ParticleState, out: ParticleState) => Promise<number>;
+
+/** The failure of a flow whose Gram matrix JᵀJ lost rank. */
+export function rankLossFailure(detail: string): McotFailure {
+  return new McotFailure(
+    'unattainable',
+    `unattainable moment set: the constraint Jacobian lost rank during the RK3 ` +
+      `initialisation (${detail}); increase K (or N), or lower M / D`,
+  );
+}
+
+/** F(X) = −J (JᵀJ)⁻¹ ξ(X) in float64. */
+export function cpuVelocityField(problem: ParticleProblem): VelocityField {
+  const kernels = new ParticleKernels(problem);
+  const M = constraintCount(problem);
+  const xi = new Float64Array(M);
+  const gram = new Float64Array(M * M);
+  const pivots = new Int32Array(M);
+  return (at, out) => {
+    const residual = kernels.constraints(at, xi);
+    kernels.newtonMatrix(at, at, gram);
+    try {
+      luFactor(gram, M, pivots);
+    } catch (error) {
+      if (!(error instanceof SingularMatrixError)) throw error;
+      throw rankLossFailure(error.message);
+    }
+    luSolve(gram, M, pivots, xi);
+    for (let m = 0; m < M; m += 1) xi[m] = -xi[m]!;
+    kernels.applyJacobian(at, xi, out);
+    return Promise.resolve(residual);
+  };
+}
+
 /** Bogacki–Shampine RK3 on dX/dt = −J (JᵀJ)⁻¹ ξ(X); one `step()` is one attempted step. */
 export class ConstraintFlow {
-  readonly kernels: ParticleKernels;
   /** Current step size h. */
   h: number;
   attempts = 0;
   rejected = 0;
   /** ‖ξ(state)‖∞. */
-  residual: number;
-  private readonly xi: Float64Array;
-  private readonly gram: Float64Array;
-  private readonly pivots: Int32Array;
+  residual = Number.NaN;
   private readonly stages: RkStages;
 
-  constructor(
+  private constructor(
     readonly problem: ParticleProblem,
     /** Moved in place towards the manifold. */
     readonly state: ParticleState,
     readonly settings: FlowSettings,
+    private readonly velocity: VelocityField,
   ) {
-    this.kernels = new ParticleKernels(problem);
-    const M = constraintCount(problem);
-    this.xi = new Float64Array(M);
-    this.gram = new Float64Array(M * M);
-    this.pivots = new Int32Array(M);
     const stage = () => createState(problem);
     this.stages = {
       k1: stage(),
@@ -98,41 +128,31 @@ export class ConstraintFlow {
       next: stage(),
     };
     this.h = settings.initialStep;
-    this.residual = this.kernels.constraints(state, this.xi);
-    if (!Number.isFinite(this.residual)) {
+  }
+
+  /** A flow from `state`, with F(state) evaluated (the first stage of the first step). */
+  static async start(
+    problem: ParticleProblem,
+    state: ParticleState,
+    settings: FlowSettings,
+    velocity: VelocityField = cpuVelocityField(problem),
+  ): Promise<ConstraintFlow> {
+    const flow = new ConstraintFlow(problem, state, settings, velocity);
+    const xi = new Float64Array(constraintCount(problem));
+    flow.residual = new ParticleKernels(problem).constraints(state, xi);
+    if (!Number.isFinite(flow.residual)) {
       throw new McotFailure('nan', 'the initial particles give non-finite moments');
     }
-    if (!this.done) this.velocity(state, this.stages.k1);
+    if (!flow.done) await velocity(state, flow.stages.k1);
+    return flow;
   }
 
   get done(): boolean {
     return this.residual < this.settings.tolerance;
   }
 
-  /** out = −J (JᵀJ)⁻¹ ξ at `at`; returns ‖ξ(at)‖∞. */
-  velocity(at: ParticleState, out: ParticleState): number {
-    const { kernels, xi, gram, pivots } = this;
-    const M = xi.length;
-    const residual = kernels.constraints(at, xi);
-    kernels.newtonMatrix(at, at, gram);
-    try {
-      luFactor(gram, M, pivots);
-    } catch (error) {
-      if (!(error instanceof SingularMatrixError)) throw error;
-      throw new McotFailure(
-        'unattainable',
-        `unattainable moment set: the constraint Jacobian lost rank during the RK3 ` +
-          `initialisation (${error.message}); increase K (or N), or lower M / D`,
-      );
-    }
-    luSolve(gram, M, pivots, xi);
-    for (let m = 0; m < M; m += 1) xi[m] = -xi[m]!;
-    kernels.applyJacobian(at, xi, out);
-    return residual;
-  }
-
   /** One attempted RK3 step (accepted or rejected by the error estimate). Returns whether accepted. */
-  step(): boolean {
+  async step(): Promise<boolean> {
     if (this.done) return false;
     if (this.attempts >= this.settings.maxSteps) {
       throw new McotFailure(
@@ -144,8 +164,10 @@ export class ConstraintFlow {
     this.attempts += 1;
     const h = this.h;
     let residual = Number.NaN;
-    const error = bogackiShampineAttempt(
-      (at, out) => (residual = this.velocity(at, out)),
+    const error = await bogackiShampineAttempt(
+      async (at, out) => {
+        residual = await this.velocity(at, out);
+      },
       this.state,
       h,
       this.stages,
@@ -187,17 +209,17 @@ export interface RkStages {
  * third-order solution to stages.next, F(next) to stages.k4, and returns the max-norm of the
  * embedded error estimate h(−5/72 k1 + 1/12 k2 + 1/9 k3 − 1/8 k4).
  */
-export function bogackiShampineAttempt(
-  F: (at: ParticleState, out: ParticleState) => void,
+export async function bogackiShampineAttempt(
+  F: (at: ParticleState, out: ParticleState) => Promise<void> | void,
   y: ParticleState,
   h: number,
   stages: RkStages,
-): number {
+): Promise<number> {
   const { k1, k2, k3, k4, trial, next } = stages;
   axpyState(y, h / 2, k1, trial);
-  F(trial, k2);
+  await F(trial, k2);
   axpyState(y, (3 * h) / 4, k2, trial);
-  F(trial, k3);
+  await F(trial, k3);
   const combine = (
     a: Float64Array,
     b1: Float64Array,
@@ -210,7 +232,7 @@ export function bogackiShampineAttempt(
   };
   combine(y.x, k1.x, k2.x, k3.x, next.x);
   combine(y.z, k1.z, k2.z, k3.z, next.z);
-  F(next, k4);
+  await F(next, k4);
   let error = 0;
   const estimate = (b1: Float64Array, b2: Float64Array, b3: Float64Array, b4: Float64Array) => {
     for (let e = 0; e < b1.length; e += 1) {

@@ -17,8 +17,15 @@ import {
   requireOneOf,
   requirePositive,
 } from '../validate';
-import { momentTargets, parseDensity1D, parseMarginal3D, type Marginal } from './marginals';
+import {
+  momentTargets,
+  parseDensity1D,
+  parseMarginal3D,
+  type Density1D,
+  type Marginal,
+} from './marginals';
 import type { AxisBasis } from './polynomials';
+import { radialSceCostN2, sceCost1D } from './sce';
 import {
   hyperbolicCross,
   meanCovarianceSet,
@@ -268,6 +275,18 @@ export function buildMcotSetup(params: McotParams): McotSetup {
       maxSteps: params.maxInitSteps,
     },
   };
+}
+
+/**
+ * The exact SCE cost of the run's OT problem when it is known (MATH.md §6): 1D for any N
+ * (quantile construction), 3D for N = 2 and a law radial about the origin. MCOT relaxes the
+ * marginal constraint, so its value lies below; undefined otherwise.
+ */
+export function sceReference(setup: McotSetup): number | undefined {
+  const { params, marginal } = setup;
+  if (params.dimension === 1) return sceCost1D(marginal as Density1D, params.N, params.eta).value;
+  const radial = marginal.radialLaw?.();
+  return params.N === 2 && radial ? radialSceCostN2(radial, params.eta).value : undefined;
 }
 
 // --------------------------------------------------------------------------------- validation

@@ -11,6 +11,7 @@ import {
   ConstraintFlow,
   sampleInitialState,
   tchakaloffInitialState,
+  type VelocityField,
 } from '../../ot/mcot/initialisation';
 import { McotFailure, initialControl, type LangevinControl } from '../../ot/mcot/langevin';
 import type { McotSetup } from '../../ot/mcot/params';
@@ -158,7 +159,12 @@ export abstract class McotSolverBase implements McotSolver {
     this.stop(`failed: ${error.message}`);
   }
 
-  private startFlow(): ConstraintFlow {
+  /** The velocity of the initialisation flow; the float64 CPU one unless a backend has its own. */
+  protected velocityField(): VelocityField | undefined {
+    return undefined;
+  }
+
+  private async startFlow(): Promise<ConstraintFlow> {
     const { problem, marginal, params, flow } = this.setup;
     const given = this.options.initialState;
     const start = given
@@ -171,7 +177,7 @@ export abstract class McotSolverBase implements McotSolver {
           }).state
         : sampleInitialState(problem, marginal, params.seed);
     this.publish(start);
-    return new ConstraintFlow(problem, start, flow);
+    return ConstraintFlow.start(problem, start, flow, this.velocityField());
   }
 
   private async enterLangevin(state: ParticleState): Promise<void> {
@@ -193,9 +199,9 @@ export abstract class McotSolverBase implements McotSolver {
     let units = Math.max(0, Math.floor(iterations));
     try {
       while (units > 0 && this.phase === 'initialising') {
-        this.flow ??= this.startFlow();
+        this.flow ??= await this.startFlow();
         if (!this.flow.done) {
-          this.flow.step();
+          await this.flow.step();
           units -= 1;
           this.publish(this.flow.state);
         }

@@ -1,14 +1,19 @@
 /**
- * MCOT on the GPU (shaders/mcot.wgsl), float32. The initialisation runs on the CPU in float64
- * (base.ts); the Langevin steps, including the adaptive Δt/tolerance, the Newton iterations and
- * their M′×M′ LU solves, run on the GPU as a state machine.
+ * MCOT on the GPU (shaders/mcot.wgsl), float32. The Langevin steps, including the adaptive
+ * Δt/tolerance, the Newton iterations and their M′×M′ LU solves, run on the GPU as a state
+ * machine. The initialisation flow (base.ts) integrates in float64 on the CPU; its velocity
+ * −J(JᵀJ)⁻¹ξ, the expensive part, is evaluated by the WGSL kernels on a real GPU (two submits and
+ * a readback per evaluation) and by the float64 reference under emulation, where it is faster.
  *
  * `step(k)`: one submit of about k·(Newton solves + 1) slots (the estimate follows the measured
  * slots per step) that halts by itself after k accepted steps, then one readback of the state,
  * the k history rows and the current positions. If the slots ran out first (retries), one more
  * submit finishes the k steps. Why the LU runs on the GPU: a CPU solve would need a readback per
- * Newton iteration (several per step), each a few milliseconds of round trip even on a real GPU,
- * against microseconds for an M′ ≤ 80 LU in one workgroup; bench/mcot.ts measures both.
+ * Newton iteration (several per step), and a mapAsync round trip costs milliseconds even on a real
+ * GPU (shared/TESTING.md), against one small single-workgroup dispatch. bench/mcot.ts measures
+ * both; under SwiftShader they cost the same order (M′ = 52, two runs on a loaded machine: 54 and
+ * 110 ms per WGSL solve, 134 and 65 ms to read back, solve in float64 and write λ), so what
+ * decides is keeping many steps per submit.
  *
  * Float32 limits: ‖ξ‖∞ cannot be driven much below GPU_TOLERANCE_FLOOR, so `tolerance` must be at
  * least that and `minTolerance` is raised to it; the noiseless descent check allows a relative
@@ -23,6 +28,7 @@ import {
   type AttemptFailure,
   type LangevinSettings,
 } from '../../ot/mcot/langevin';
+import type { VelocityField } from '../../ot/mcot/initialisation';
 import type { McotSetup } from '../../ot/mcot/params';
 import {
   ParticleKernels,
@@ -42,11 +48,16 @@ import {
   STATUS,
   checkGpuProblem,
   decodeState,
+  packState,
   type StateFields,
 } from './gpuKernels';
 
-/** ‖ξ‖∞ reachable in float32 for the bundled problems (measured: see the report). */
+/**
+ * ‖ξ‖∞ that float32 moment sums reach: accepted residuals in the tests and benchmarks were
+ * 6e-8 to 5e-6 (1D Legendre M = 8; 3D Hermite H_9 with K·N = 10⁴ and H_6 with K·N = 10⁵).
+ */
 export const GPU_TOLERANCE_FLOOR = 1e-5;
+/** Relative slack of the noiseless descent check: the rounding of a float32 f. */
 export const GPU_DESCENT_SLACK = 1e-5;
 /** History rows allocated at least (steps per submit), so that small step(k) never reallocate. */
 const MIN_HISTORY_CAPACITY = 64;
@@ -78,6 +89,8 @@ export class GpuMcotSolver extends McotSolverBase {
   readonly backend = 'gpu';
   readonly settings: LangevinSettings;
   private kernels: McotGpuKernels | undefined;
+  /** Whether the kernels' buffers hold the current state (false after creation or a velocity). */
+  private loaded = false;
   /** The state as of the last readback (float32 values widened), or as uploaded. */
   private state: ParticleState | undefined;
   /** The GPU state struct as of the last readback. */
@@ -94,40 +107,70 @@ export class GpuMcotSolver extends McotSolverBase {
     this.settings = gpuLangevinSettings(setup.langevin);
   }
 
+  /** On a real GPU the RK3 flow evaluates its velocity with the WGSL kernels (see the options). */
+  protected override velocityField(): VelocityField | undefined {
+    const onGpu = this.options.gpuInitialisation ?? !this.runtime.adapter.emulated;
+    if (!onGpu) return undefined;
+    return async (at, out) => {
+      const kernels = await this.ensureKernels(MIN_HISTORY_CAPACITY);
+      this.loaded = false; // the velocity evaluation overwrites positions and state
+      return kernels.velocity(at, out);
+    };
+  }
+
   protected async beginLangevin(state: ParticleState): Promise<void> {
     this.state = cloneState(state);
     this.control.tolerance = this.settings.tolerance;
-    await this.upload();
+    await this.resources(1);
   }
 
-  /** (Re)creates the GPU resources and loads the current state and control into them. */
-  private async upload(historyCapacity = 1): Promise<McotGpuKernels> {
-    this.kernels?.destroy();
+  /**
+   * The buffers and pipelines, created anew when missing, after a device loss, or when `count`
+   * history rows do not fit. A new set holds no state yet (`loaded` is false).
+   */
+  private async ensureKernels(count: number): Promise<McotGpuKernels> {
+    const current = this.kernels;
+    if (
+      current &&
+      current.generation === this.runtime.generation &&
+      current.historyCapacity >= count
+    ) {
+      return current;
+    }
+    current?.destroy();
     this.kernels = undefined;
+    this.loaded = false;
+    const capacity = Math.max(count, this.setup.params.stepsPerSummary, MIN_HISTORY_CAPACITY);
+    this.kernels = await McotGpuKernels.create(
+      this.runtime,
+      this.setup.problem,
+      this.settings,
+      Math.max(capacity, current?.historyCapacity ?? 0),
+    );
+    return this.kernels;
+  }
+
+  /** Kernels holding the current state: for `count` steps per submit. */
+  private async resources(count: number): Promise<McotGpuKernels> {
+    const kernels = await this.ensureKernels(count);
+    if (!this.loaded) this.load(kernels);
+    return kernels;
+  }
+
+  /** Writes the current state (positions, ∇f, moment sums, λ = 0) and control to the GPU. */
+  private load(kernels: McotGpuKernels): void {
     const { problem } = this.setup;
     const state = this.state!;
-    const kernels = await McotGpuKernels.create(
-      this.runtime,
-      problem,
-      this.settings,
-      historyCapacity,
-    );
     const { layout } = kernels;
     const gradient = createState(problem);
     const cost = costGradient(problem, state, gradient);
-    const coords = new Float32Array(layout.coordStride);
-    coords.set(state.x);
-    coords.set(state.z, state.x.length);
-    const grad = new Float32Array(layout.coordStride);
-    grad.set(gradient.x);
-    grad.set(gradient.z, gradient.x.length);
     const M = layout.constraints;
     const sums = new Float64Array(problem.particles * M);
     const particleKernels = new ParticleKernels(problem);
     for (let k = 0; k < problem.particles; k += 1)
       particleKernels.particleSums(state.x, k, sums, k * M);
-    kernels.write('coords', coords);
-    kernels.write('grad', grad);
+    kernels.write('coords', packState(state));
+    kernels.write('grad', packState(gradient));
     kernels.write('sums', Float32Array.from(sums));
     kernels.write('work', new Float32Array(M), layout.lambda);
     const { control } = this;
@@ -154,22 +197,7 @@ export class GpuMcotSolver extends McotSolverBase {
       last_newton: control.newtonIterations,
     };
     kernels.writeState(this.mirror);
-    this.kernels = kernels;
-    return kernels;
-  }
-
-  /** Resources for `count` steps per submit, rebuilt after a device loss or to grow the history. */
-  private async resources(count: number): Promise<McotGpuKernels> {
-    const current = this.kernels;
-    if (
-      current &&
-      current.generation === this.runtime.generation &&
-      current.historyCapacity >= count
-    ) {
-      return current;
-    }
-    const capacity = Math.max(count, this.setup.params.stepsPerSummary, MIN_HISTORY_CAPACITY);
-    return this.upload(Math.max(capacity, current?.historyCapacity ?? 0));
+    this.loaded = true;
   }
 
   protected async advanceLangevin(count: number): Promise<void> {
@@ -247,6 +275,7 @@ export class GpuMcotSolver extends McotSolverBase {
   protected releaseBackend(): void {
     this.kernels?.destroy();
     this.kernels = undefined;
+    this.loaded = false;
     this.state = undefined;
     this.mirror = undefined;
     this.slotsPerStep = INITIAL_SLOTS_PER_STEP;

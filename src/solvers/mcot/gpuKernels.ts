@@ -12,7 +12,9 @@ import {
 import { philoxKey } from '../../ot/philox';
 import { AXIS_FAMILY_CODE } from '../../ot/mcot/polynomials';
 import type { LangevinSettings } from '../../ot/mcot/langevin';
-import { constraintCount, type ParticleProblem } from '../../ot/mcot/particles';
+import { rankLossFailure } from '../../ot/mcot/initialisation';
+import { McotFailure } from '../../ot/mcot/langevin';
+import { constraintCount, type ParticleProblem, type ParticleState } from '../../ot/mcot/particles';
 import { InputError } from '../../ot/validate';
 import { MCOT_GPU_PARAMS, MCOT_STATE } from './layouts';
 
@@ -188,6 +190,14 @@ function axesData(problem: ParticleProblem): Float32Array {
 }
 
 /** McotState as numbers (u32 and f32 alike). */
+/** [x | z] as float32, the layout of one half of `coords` (and of `grad`, `snapshot`). */
+export function packState(state: ParticleState): Float32Array {
+  const out = new Float32Array(state.x.length + state.z.length);
+  out.set(state.x);
+  out.set(state.z, state.x.length);
+  return out;
+}
+
 export type StateFields = { [Name in keyof Parameters<typeof MCOT_STATE.pack>[0]]: number };
 
 export class McotGpuKernels {
@@ -379,6 +389,44 @@ export class McotGpuKernels {
       requests.map((r) => this.buffers[r.buffer]),
       requests.map((r) => Math.max(4, r.words * 4)),
     );
+  }
+
+  /**
+   * The initialisation flow's velocity F(X) = −J (JᵀJ)⁻¹ ξ(X) into `out`, returning ‖ξ(X)‖∞, by
+   * the Newton kernels with P = Xⁿ = X, Y = 0 and λ = 0: residual gives ξ(X), gram_partial and
+   * solve give λ = −(JᵀJ)⁻¹ξ, candidate writes Y + J(X)λ = F. Overwrites the solver's buffers.
+   */
+  async velocity(at: ParticleState, out: ParticleState): Promise<number> {
+    const { layout } = this;
+    const packed = packState(at);
+    this.write('coords', packed);
+    this.write('coords', packed, layout.coordStride);
+    this.write('work', new Float32Array(layout.coordStride + layout.constraints));
+    const state = (cur: number): StateFields =>
+      ({
+        ...Object.fromEntries(MCOT_STATE.fields.map((f) => [f.name, 0])),
+        phase: PHASE.newton,
+        cur,
+        tol: 0, // never "converged": the Gram matrix and the solve always run
+      }) as StateFields;
+    // Moment sums S(X) in both halves: J(X) reads the current half, ξ(X) the candidate half.
+    this.writeState(state(1));
+    this.dispatch(['particle_sums']);
+    this.writeState(state(0));
+    this.dispatch(['particle_sums', 'residual', 'gram_partial', 'solve', 'candidate']);
+    const [stateBytes, coordsBytes] = await this.read([
+      { buffer: 'state', words: MCOT_STATE.size / 4 },
+      { buffer: 'coords', words: 2 * layout.coordStride },
+    ]);
+    const gpu = decodeState(stateBytes!);
+    if (gpu.status === STATUS.failSingular) throw rankLossFailure('float32 LU on the GPU');
+    if (gpu.status !== STATUS.continue || !Number.isFinite(gpu.residual)) {
+      throw new McotFailure('nan', 'the initialisation flow met non-finite moments on the GPU');
+    }
+    const velocity = new Float32Array(coordsBytes!, layout.coordStride * 4, layout.coordStride);
+    out.x.forEach((_, e) => (out.x[e] = velocity[e]!));
+    out.z.forEach((_, k) => (out.z[k] = velocity[out.x.length + k]!));
+    return gpu.residual;
   }
 
   destroy(): void {

@@ -89,6 +89,11 @@ export interface McotSolverOptions {
    * constraints first): to continue a run, or to share one initialisation between backends.
    */
   initialState?: ParticleState;
+  /**
+   * GPU backend: evaluate the initialisation flow's velocity with the WGSL kernels (float32)
+   * instead of the float64 CPU reference. Default: on real GPUs, not on emulated adapters.
+   */
+  gpuInitialisation?: boolean;
 }
 
 export type McotSolver = IterativeSolver<McotSummary, McotResult> & {
