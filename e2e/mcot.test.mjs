@@ -52,7 +52,6 @@ function pixelCensus(page, png) {
   }, png.toString('base64'));
 }
 
-const mean = (values) => values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
@@ -139,6 +138,16 @@ test('1D run from the URL: ‖ξ‖∞ < tol after every accepted step, cost bel
     t.diagnostic(`pair plot: ${JSON.stringify(census)}`);
     assert.ok(census.inked > 200, 'the pair plot has no particles');
     await page.screenshot({ path: join(ARTIFACTS, 'mcot-1d.png'), fullPage: true });
+
+    // A preset button sets the problem and the URL (the backend choice is kept).
+    await page.getByTestId('mcot-preset-1d-two-bumps-n3').click();
+    await waitForLab(
+      page,
+      (hook) => hook.problem?.label.startsWith('two bumps') && hook.problem.K === 60,
+    );
+    const hash = await page.evaluate(() => location.hash);
+    assert.match(hash, /law1=twoBumps/);
+    assert.match(hash, /backend=both/);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -151,21 +160,43 @@ test('3D, N = 100: the cloud moves while the solver runs; frame intervals runnin
     { viewport: { width: 1440, height: 1800 } },
   );
   try {
-    // Autoplay: wait for the Langevin phase and a few redraws of the cloud with new particles.
-    await waitForLab(page, (hook) => hook.lanes[0]?.phase === 'langevin' && hook.draws.cloud >= 3);
+    // Autoplay: wait for a first Langevin step (the GPU lane is set up by then) and a few
+    // redraws of the cloud with new particles.
+    await waitForLab(page, (hook) => hook.lanes[0]?.iteration >= 1 && hook.draws.cloud >= 3);
     const moving = await labState(page);
     assert.equal(moving.problem.N, 100);
     const lane = moving.lanes[0];
 
-    /** The frame intervals recorded during the next 2.5 s. */
+    // Main-thread tasks over 50 ms, summed (the rest of a slow frame is compositing).
+    await page.evaluate(() => {
+      window.__longTasks = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.__longTasks += entry.duration;
+      }).observe({ type: 'longtask' });
+    });
+    /** Frames during the next 2.5 s: count, elapsed time, intervals, long-task time. */
     const sample = async () => {
-      const before = await page.evaluate(() => window.__otlab.mcot.frames().count);
+      const start = await page.evaluate(() => ({
+        count: window.__otlab.mcot.frames().count,
+        at: performance.now(),
+        busy: window.__longTasks,
+      }));
       await page.waitForTimeout(2500);
-      return page.evaluate((start) => {
+      return page.evaluate((before) => {
         const { count, intervals } = window.__otlab.mcot.frames();
-        return intervals.slice(-Math.min(count - start, intervals.length));
-      }, before);
+        const frames = count - before.count;
+        return {
+          frames,
+          elapsed: performance.now() - before.at,
+          intervals: frames > 0 ? intervals.slice(-Math.min(frames, intervals.length)) : [],
+          busy: window.__longTasks - before.busy,
+        };
+      }, start);
     };
+    const describe = ({ frames, elapsed, intervals, busy }) =>
+      `${frames} frames in ${elapsed.toFixed(0)} ms (mean ${(elapsed / Math.max(frames, 1)).toFixed(1)} ms, ` +
+      `median ${median(intervals).toFixed(1)} ms, longest ${Math.max(0, ...intervals).toFixed(0)} ms; ` +
+      `main-thread long tasks ${busy.toFixed(0)} ms)`;
     const running = await sample();
     // The solver advances and the cloud is redrawn with the new particles while it runs.
     await waitForLab(
@@ -178,13 +209,14 @@ test('3D, N = 100: the cloud moves while the solver runs; frame intervals runnin
       `${ran.label}: step ${ran.iteration}, ${ran.rate.toFixed(2)} steps/s shown in the UI (emulated, shared machine)`,
     );
     assert.ok(afterRun.draws.projections > 0 && afterRun.draws.radial > 0);
+    // Paused, once the step in flight has landed: nothing runs but the page.
     await page.evaluate(() => window.__otlab.mcot.pause());
-    await page.waitForTimeout(300);
+    await page.evaluate(() => window.__otlab.mcot.idle());
     const idle = await sample();
+    const meanOf = ({ frames, elapsed }) => elapsed / Math.max(frames, 1);
     t.diagnostic(
-      `frame interval (emulated, SwiftShader): running mean ${mean(running).toFixed(1)} ms / median ${median(running).toFixed(1)} ms over ${running.length} frames; ` +
-        `idle mean ${mean(idle).toFixed(1)} ms / median ${median(idle).toFixed(1)} ms over ${idle.length} frames; ` +
-        `ratio of means running/idle = ${(mean(running) / mean(idle)).toFixed(2)}`,
+      `frame intervals (emulated, SwiftShader): ${ran.label} running ${describe(running)}; idle ${describe(idle)}; ` +
+        `ratio of mean intervals running/idle = ${(meanOf(running) / meanOf(idle)).toFixed(2)}`,
     );
 
     const particles = await page.evaluate((id) => window.__otlab.mcot.particles(id), ran.id);
@@ -197,6 +229,21 @@ test('3D, N = 100: the cloud moves while the solver runs; frame intervals runnin
     assert.ok(census.inked > 0.005 * census.pixels, 'the cloud canvas is nearly blank');
     assert.ok(census.distinct > 20, 'the cloud has too few colours');
     await page.screenshot({ path: join(ARTIFACTS, 'mcot-3d.png'), fullPage: true });
+
+    // The same run on the float64 CPU backend, which steps in a worker.
+    if (ran.id === 'gpu') {
+      await page.evaluate(() => {
+        location.hash = location.hash.replace('backend=auto', 'backend=cpu');
+      });
+      await waitForLab(page, (hook) => hook.lanes[0]?.id === 'cpu' && hook.lanes[0].iteration >= 1);
+      const cpuRunning = await sample();
+      const cpu = (await labState(page)).lanes[0];
+      t.diagnostic(
+        `frame intervals (emulated machine): ${cpu.label} running ${describe(cpuRunning)}, ` +
+          `${cpu.rate.toFixed(2)} steps/s shown; ratio of mean intervals running/idle = ` +
+          `${(meanOf(cpuRunning) / meanOf(idle)).toFixed(2)}`,
+      );
+    }
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -43,19 +43,29 @@ export function drawThrottle(draw: () => void, minIntervalMs = 33): DrawThrottle
 
 /**
  * Redraws (throttled) now, after every `subscribe` notification and, when `observe` is given,
- * whenever that element is resized. Returns the function that stops it (for an effect's cleanup).
+ * whenever that element is resized. `draw` receives the element's width as last observed (or
+ * undefined before the first observation): reading clientWidth in every redraw would force a
+ * layout of the whole page each time. Returns the function that stops it (for an effect's cleanup).
  */
 export function drawOnChange(
-  draw: () => void,
+  draw: (width: number | undefined) => void,
   subscribe: (listener: () => void) => () => void,
   minIntervalMs: number,
   observe?: Element,
 ): () => void {
-  const throttle = drawThrottle(draw, minIntervalMs);
+  let width: number | undefined;
+  const throttle = drawThrottle(() => {
+    draw(width);
+  }, minIntervalMs);
   const request = () => {
     throttle.request();
   };
-  const observer = observe ? new ResizeObserver(request) : undefined;
+  const observer = observe
+    ? new ResizeObserver((entries) => {
+        width = entries[0]?.contentRect.width;
+        request();
+      })
+    : undefined;
   if (observe) observer?.observe(observe);
   const unsubscribe = subscribe(request);
   request();

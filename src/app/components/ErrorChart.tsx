@@ -81,8 +81,8 @@ export function ErrorChart({
       emptyText,
     };
     return drawOnChange(
-      () => {
-        drawChart(svg, series(), options);
+      (width) => {
+        drawChart(svg, series(), options, width);
       },
       subscribe,
       100,
@@ -123,8 +123,16 @@ function yAxisOf(values: number[], options: ChartOptions) {
   return { y, ticks: decades.filter((_, k) => k % step === 0), tickFormat: format('.0e') };
 }
 
-function drawChart(svg: SVGSVGElement, series: ChartSeries[], options: ChartOptions): void {
-  const width = Math.max(320, svg.clientWidth || svg.parentElement?.clientWidth || 640);
+function drawChart(
+  svg: SVGSVGElement,
+  series: ChartSeries[],
+  options: ChartOptions,
+  observedWidth: number | undefined,
+): void {
+  const width = Math.max(
+    320,
+    observedWidth || svg.clientWidth || svg.parentElement?.clientWidth || 640,
+  );
   const root = select(svg)
     .attr('viewBox', `0 0 ${width} ${HEIGHT}`)
     .attr('height', HEIGHT)

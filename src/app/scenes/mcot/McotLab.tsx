@@ -255,6 +255,7 @@ export function McotLab() {
       pause: () => {
         controller.pause();
       },
+      idle: () => controller.idle(),
       history: (id) => {
         const history = controller.solver(id)?.history();
         return (

@@ -48,12 +48,13 @@ export function RadialHistogram({
     if (!svg) return;
     let histogram: Histogram | undefined;
     return drawOnChange(
-      () => {
+      (width) => {
         const snapshot = source();
         if (snapshot && snapshot.version > 0) {
           histogram = radialHistogram(snapshot, BINS, rMax, histogram);
         }
-        drawHistogram(svg, curve, rMax, snapshot && snapshot.version > 0 ? histogram : undefined);
+        const shown = snapshot && snapshot.version > 0 ? histogram : undefined;
+        drawHistogram(svg, width, curve, rMax, shown);
         onDraw();
       },
       subscribe,
@@ -72,11 +73,12 @@ export function RadialHistogram({
 
 function drawHistogram(
   svg: SVGSVGElement,
+  observedWidth: number | undefined,
   curve: readonly (readonly [number, number])[],
   rMax: number,
   histogram: Histogram | undefined,
 ): void {
-  const width = Math.max(320, svg.clientWidth || svg.parentElement?.clientWidth || 480);
+  const width = Math.max(320, observedWidth || svg.clientWidth || 480);
   const top = Math.max(max(curve, (p) => p[1]) ?? 1, histogram ? (max(histogram.density) ?? 0) : 0);
   const frame = chartFrame([0, rMax], [0, top * 1.08], width, HEIGHT);
   const { x, y } = frame;

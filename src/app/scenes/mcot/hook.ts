@@ -56,6 +56,8 @@ export interface McotHook {
   reset: () => Promise<McotLaneNumbers[]>;
   play: () => void;
   pause: () => void;
+  /** Resolves once no lane has a step in flight. */
+  idle: () => Promise<void>;
   history: (laneId: string) => McotHookHistory | undefined;
   /** The lane's current particles: K·N·d positions and K weights. */
   particles: (laneId: string) => { version: number; x: number[]; weights: number[] } | undefined;

@@ -98,9 +98,15 @@ export function createLanes(
 ): McotLane[] {
   const lanes: McotLane[] = [];
   if (plan.gpu && runtime) {
-    const solver = new HandoffSolver(setup, workerSolver(setup, report), (initialState) =>
-      createMcotSolver(setup, 'gpu', runtime, { initialState }),
-    );
+    // The GPU solver evaluates its initialisation flow in WGSL on real GPUs; elsewhere that is
+    // float64 CPU work, which the worker does instead. Beside a CPU lane, both lanes start from
+    // the worker's bit-identical particles so that they can be compared step by step.
+    const handOff = plan.cpu || runtime.adapter.emulated;
+    const solver = handOff
+      ? new HandoffSolver(setup, workerSolver(setup, report), (initialState) =>
+          createMcotSolver(setup, 'gpu', runtime, { initialState, gpuInitialisation: false }),
+        )
+      : createMcotSolver(setup, 'gpu', runtime);
     lanes.push({ id: 'gpu', label: LANE_LABELS.gpu, solver });
   }
   if (plan.cpu || lanes.length === 0) {

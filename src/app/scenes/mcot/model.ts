@@ -8,11 +8,12 @@ import {
   MCOT_PRESETS,
   buildMcotSetup,
   parseMcotParams,
+  sceReference,
   type McotParams,
   type McotSetup,
 } from '../../../ot/mcot/params';
 import type { Density1D, Marginal } from '../../../ot/mcot/marginals';
-import { coMotionLevel, radialSceCostN2, sampleCoMotions, sceCost1D } from '../../../ot/mcot/sce';
+import { coMotionLevel, sampleCoMotions } from '../../../ot/mcot/sce';
 import { radialDensity } from '../../../ot/radialDensity';
 import { InputError } from '../../../ot/validate';
 import type { McotHistory, ParticleSnapshot } from '../../../solvers/mcot/types';
@@ -266,22 +267,15 @@ export interface ExactReference {
 }
 
 /**
- * The exact OT (SCE) cost the MCOT cost is compared with, when one is known: the 1D co-motion cost
- * for any N (seed 002), the radial N = 2 map in 3D for radial laws. MCOT relaxes the marginal
- * constraint, so its minimum lies below (MATH.md §7).
+ * The exact OT (SCE) cost the MCOT cost is compared with, when one is known (sceReference: 1D
+ * for any N, 3D radial laws with N = 2). MCOT relaxes the marginal constraint, so its minimum
+ * lies below (MATH.md §7).
  */
 export function exactReference(setup: McotSetup): ExactReference | undefined {
-  const { params, marginal } = setup;
-  if (params.dimension === 1) {
-    const value = sceCost1D(marginal as Density1D, params.N, params.eta).value;
-    return { value, label: `exact SCE cost ${value.toPrecision(6)}` };
-  }
-  const radial = marginal.radialLaw?.();
-  if (params.N === 2 && radial) {
-    const value = radialSceCostN2(radial, params.eta).value;
-    return { value, label: `exact SCE cost (radial N = 2) ${value.toPrecision(6)}` };
-  }
-  return undefined;
+  const value = sceReference(setup);
+  if (value === undefined) return undefined;
+  const which = setup.params.dimension === 1 ? '' : ' (radial N = 2)';
+  return { value, label: `exact SCE cost${which} ${value.toPrecision(6)}` };
 }
 
 // ------------------------------------------------------------------------------------ history
