@@ -228,6 +228,12 @@ test('3D, N = 100: the cloud moves while the solver runs; frame intervals runnin
     t.diagnostic(`cloud canvas: ${JSON.stringify(census)}`);
     assert.ok(census.inked > 0.005 * census.pixels, 'the cloud canvas is nearly blank');
     assert.ok(census.distinct > 20, 'the cloud has too few colours');
+    const projection = await pixelCensus(
+      page,
+      await page.getByTestId('mcot-projection-12').screenshot(),
+    );
+    t.diagnostic(`(x1, x2) projection: ${JSON.stringify(projection)}`);
+    assert.ok(projection.inked > 1000, 'the (x1, x2) projection is nearly blank');
     await page.screenshot({ path: join(ARTIFACTS, 'mcot-3d.png'), fullPage: true });
 
     // The same run on the float64 CPU backend, which steps in a worker.

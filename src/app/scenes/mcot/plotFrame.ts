@@ -73,10 +73,9 @@ export function drawAxes(svg: SVGSVGElement, frame: PlotFrame, xTitle: string, y
 export function sizeCanvas(canvas: HTMLCanvasElement, size: number): CanvasRenderingContext2D {
   const ratio = Math.min(window.devicePixelRatio || 1, 2);
   const pixels = Math.round(size * ratio);
-  if (canvas.width !== pixels) {
-    canvas.width = pixels;
-    canvas.height = pixels;
-  }
+  // Both: a fresh canvas is 300 × 150, so a 300 px plot would otherwise keep 150 rows.
+  if (canvas.width !== pixels) canvas.width = pixels;
+  if (canvas.height !== pixels) canvas.height = pixels;
   const context = canvas.getContext('2d');
   if (!context) throw new Error('2D canvas unavailable');
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
