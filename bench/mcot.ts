@@ -2,13 +2,16 @@
  * MCOT constrained Langevin (issue 5): time per accepted step on both backends for
  * (d = 3, N = 10, K = 1000, D = 9) and (d = 3, N = 100, K = 1000, D = 6), standard normal,
  * fixed weights, no noise; the GPU's submits, dispatches and readbacks per step. Both backends
- * start from one shared RK3 initialisation. Then the M′×M′ Newton solve both ways: in the WGSL
+ * start from one shared RK3 initialisation. Then one velocity of that initialisation flow on both
+ * backends, and the M′×M′ Newton solve both ways: in the WGSL
  * `solve` kernel inside a submit, or read back to the CPU (float64 LU) and λ written back, the
  * price of which is one readback per Newton iteration.
  */
 import type { GpuRuntime } from '../src/gpu/runtime';
 import { solveLinearSystem } from '../src/ot/mcot/dense';
+import { cpuVelocityField } from '../src/ot/mcot/initialisation';
 import { buildMcotSetup, parseMcotParams, type McotSetup } from '../src/ot/mcot/params';
+import { createState, type ParticleState } from '../src/ot/mcot/particles';
 import { createMcotSolver } from '../src/solvers/mcot';
 import { gpuLangevinSettings } from '../src/solvers/mcot/gpu';
 import { McotGpuKernels, PHASE, STATUS } from '../src/solvers/mcot/gpuKernels';
@@ -27,7 +30,7 @@ async function initialState(setup: McotSetup) {
   while (solver.summary().phase === 'initialising') await solver.step(1);
   const { x, z, summary } = await solver.result();
   if (summary.failure) throw new Error(`initialisation failed: ${summary.failure.message}`);
-  return { x, z };
+  return { x, z } satisfies ParticleState;
 }
 
 async function benchCase(
@@ -81,8 +84,58 @@ async function benchCase(
   });
   gpu.dispose();
   cpu.dispose();
+  rows.push(...(await benchVelocity(runtime, setup, start, runs)));
   rows.push(...(await benchNewtonSolve(runtime, setup, runs)));
   return rows;
+}
+
+/** One velocity −J(JᵀJ)⁻¹ξ of the initialisation flow (three per RK3 step) on both backends. */
+async function benchVelocity(
+  runtime: GpuRuntime,
+  setup: McotSetup,
+  at: ParticleState,
+  runs: number,
+): Promise<BenchRow[]> {
+  const { problem } = setup;
+  const out = createState(problem);
+  const name = `mcot init velocity K·N=${problem.particles * problem.electrons} M′=${problem.set.count}`;
+  const cpuVelocity = cpuVelocityField(problem);
+  const cpuMs = await medianMs(Math.min(runs, 2), () => cpuVelocity(at, out));
+  const kernels = await McotGpuKernels.create(
+    runtime,
+    problem,
+    gpuLangevinSettings(setup.langevin),
+    1,
+  );
+  runtime.resetCounters();
+  const gpuRuns = runtime.adapter.emulated ? Math.min(runs, 2) : runs;
+  const gpuMs = await medianMs(gpuRuns, () => kernels.velocity(at, out));
+  const counts = runtime.counters;
+  kernels.destroy();
+  const per = (count: number) => count / (gpuRuns + 1);
+  return [
+    {
+      name,
+      backend: 'cpu',
+      emulated: false,
+      n: problem.particles * problem.electrons,
+      medianMs: cpuMs,
+      runs: Math.min(runs, 2),
+      note: 'float64, per evaluation',
+    },
+    {
+      name,
+      backend: 'gpu',
+      emulated: runtime.adapter.emulated,
+      n: problem.particles * problem.electrons,
+      medianMs: gpuMs,
+      runs: gpuRuns,
+      submits: per(counts.submits),
+      dispatches: per(counts.dispatches),
+      readbacks: per(counts.readbacks),
+      note: 'float32, per evaluation (the RK3 combination stays on the host)',
+    },
+  ];
 }
 
 /** The Newton solve on the GPU (inside a submit) against a CPU solve with its readback. */

@@ -60,13 +60,11 @@ struct McotState {
   history_count: u32,
   fail_code: u32, // FAIL_*
   slots: u32, // slots that did work (for the host's estimate of slots per step)
-  spare: u32,
   dt: f32, // Δt of the next attempt
   tol: f32,
   sigma: f32, // σ of the last accepted step
   residual: f32, // ‖ξ‖∞ of the last candidate
   cost: f32, // f(Xⁿ)
-  candidate_cost: f32,
   last_dt: f32, // Δt of the last accepted step
   last_newton: u32, // solves of the last accepted step
 }
@@ -676,12 +674,10 @@ fn control(@builtin(local_invocation_index) lid: u32) {
   }
   let cost = wg_sum(lid, partial);
   let finite = wg_max(lid, select(1.0, 0.0, is_finite(partial))) == 0.0;
-  var restart = false;
   if (lid == 0u) {
     if (status != STATUS_IDLE) { state.slots += 1u; }
     let sigma = noise_level();
     if (status == STATUS_CONVERGED) {
-      state.candidate_cost = cost;
       if (!finite || !is_finite(cost)) {
         state.phase = PHASE_FAILED;
         state.fail_code = FAIL_NAN;

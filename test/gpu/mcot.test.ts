@@ -26,6 +26,7 @@ import {
   type StateFields,
 } from '../../src/solvers/mcot/gpuKernels';
 import { gpuRuntime, maxRelativeError } from './runtime';
+import { MCOT_STATE } from '../../src/solvers/mcot/layouts';
 
 const SEED = Date.now() % 100000;
 console.info(`mcot GPU tests: seed ${SEED}`);
@@ -82,13 +83,11 @@ const stateFields = (fields: Partial<StateFields>): StateFields => ({
   history_count: 0,
   fail_code: 0,
   slots: 0,
-  spare: 0,
   dt: 0.01,
   tol: 1e-5,
   sigma: 0,
   residual: 0,
   cost: 0,
-  candidate_cost: 0,
   last_dt: 0,
   last_newton: 0,
   ...fields,
@@ -181,7 +180,7 @@ describe.each(CASES)('mcot.wgsl kernels: $label', ({ json }) => {
     const [sums, work, state] = await kernels.read([
       { buffer: 'sums', words: problem.particles * M },
       { buffer: 'work', words: layout.workLength },
-      { buffer: 'state', words: 20 },
+      { buffer: 'state', words: MCOT_STATE.size / 4 },
     ]);
     const expectedSums = new Float64Array(problem.particles * M);
     for (let k = 0; k < problem.particles; k += 1) cpu.particleSums(P.x, k, expectedSums, k * M);
@@ -211,7 +210,7 @@ describe.each(CASES)('mcot.wgsl kernels: $label', ({ json }) => {
     const [gram, work, state] = await kernels.read([
       { buffer: 'gram', words: layout.lu },
       { buffer: 'work', words: layout.workLength },
-      { buffer: 'state', words: 20 },
+      { buffer: 'state', words: MCOT_STATE.size / 4 },
     ]);
     const A = new Float64Array(M * M);
     cpu.newtonMatrix(P, X, A);
@@ -242,7 +241,7 @@ describe.each(CASES)('mcot.wgsl kernels: $label', ({ json }) => {
     kernels.dispatch(['energy', 'particle_energy', 'control']);
     const [grad, state, history] = await kernels.read([
       { buffer: 'grad', words: 2 * layout.coordStride },
-      { buffer: 'state', words: 20 },
+      { buffer: 'state', words: MCOT_STATE.size / 4 },
       { buffer: 'history', words: 6 },
     ]);
     const gradient = createState(problem);
@@ -296,7 +295,7 @@ describe('mcot.wgsl control transitions', () => {
     kernels.writeState(stateFields(fields));
     kernels.dispatch(['control']);
     const [state, work, launchA, launchB] = await kernels.read([
-      { buffer: 'state', words: 20 },
+      { buffer: 'state', words: MCOT_STATE.size / 4 },
       { buffer: 'work', words: kernels.layout.workLength },
       { buffer: 'launchA', words: 12 },
       { buffer: 'launchB', words: 12 },

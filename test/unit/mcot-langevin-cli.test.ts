@@ -61,6 +61,15 @@ describe('otlab mcot', () => {
     expect((await run({ preset: '3d-normal-n10', K: 3, D: 2, steps: 1 })).sceCost).toBeUndefined();
   });
 
+  it('a failed initialisation still reports its last particles, with the failure', async () => {
+    const output = await run({ N: 2, K: 10, M: 8, maxInitSteps: 2, tolerance: 1e-12 });
+    expect((output.failure as { code: string }).code).toBe('unattainable');
+    expect(output.stopReason).toMatch(/^failed: unattainable moment set/);
+    expect(output.particles as number[][]).toHaveLength(10);
+    expect(output.residual).toBeGreaterThan(1e-12);
+    expect(output.steps).toBe(0);
+  });
+
   it('every preset and example parses', () => {
     for (const name of Object.keys(MCOT_PRESETS))
       expect(() => mcotCli.parse({ preset: name })).not.toThrow();

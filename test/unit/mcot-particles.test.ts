@@ -92,7 +92,9 @@ describe.each(CASES)('particle problem: $label', ({ json }) => {
     const jl = createState(problem);
     kernels.applyJacobian(state, lambda, jl);
     const adjoint = lambda.reduce((s, l, m) => s + l * jtv[m]!, 0);
-    expect(dot(jl, direction)).toBeCloseTo(adjoint, 10);
+    expect(Math.abs(dot(jl, direction) - adjoint) / Math.max(1, Math.abs(adjoint))).toBeLessThan(
+      1e-12,
+    );
   });
 
   it('newtonMatrix(a, b) = J(a)ᵀ J(b), column by column; the symmetric path agrees', () => {
@@ -133,8 +135,9 @@ describe.each(CASES)('particle problem: $label', ({ json }) => {
         problem.weights === 'fixed' ? 1 / problem.particles : omega(problem.omega, state.z[k]!);
       sums.forEach((s, m) => (expected[m]! += (w * s) / problem.electrons));
     }
+    // Random states reach far outside the support, where high Legendre degrees are large.
     xi.forEach((v, m) => {
-      expect(v).toBeCloseTo(expected[m]!, 13);
+      expect(Math.abs(v - expected[m]!) / Math.max(1, Math.abs(expected[m]!))).toBeLessThan(1e-13);
     });
     if (problem.weights === 'adaptive') {
       // Row 0 is the constant: ξ_0 = Σ_k ω(z_k) − 1.

@@ -53,6 +53,8 @@ export abstract class McotSolverBase implements McotSolver {
   protected failure: McotFailureInfo | undefined;
   private stopReason: string | undefined;
   private flow: ConstraintFlow | undefined;
+  /** The backend holds the state (beginLangevin succeeded). */
+  private langevinStarted = false;
   private snapshot!: ParticleSnapshot;
 
   constructor(
@@ -79,6 +81,7 @@ export abstract class McotSolverBase implements McotSolver {
     const { problem, langevin } = this.setup;
     this.phase = 'initialising';
     this.flow = undefined;
+    this.langevinStarted = false;
     this.failure = undefined;
     this.stopReason = undefined;
     this.historyData = emptyHistory();
@@ -192,6 +195,7 @@ export abstract class McotSolverBase implements McotSolver {
     this.recordHistory(cost);
     this.phase = 'langevin';
     await this.beginLangevin(state, gradient);
+    this.langevinStarted = true;
     if (params.steps === 0) this.stop('step budget of 0 Langevin steps reached');
   }
 
@@ -227,15 +231,12 @@ export abstract class McotSolverBase implements McotSolver {
 
   async result(): Promise<McotResult> {
     const { problem, params } = this.setup;
-    const state =
-      this.phase === 'initialising'
-        ? (this.flow?.state ?? createState(problem))
-        : await this.currentState();
+    // Before the Langevin phase (or after a failed initialisation) the flow holds the particles.
+    const state = this.langevinStarted
+      ? await this.currentState()
+      : (this.flow?.state ?? createState(problem));
     const xi = new Float64Array(problem.set.count);
-    const residual =
-      this.flow || this.phase !== 'initialising'
-        ? new ParticleKernels(problem).constraints(state, xi)
-        : Number.NaN;
+    const residual = this.flow ? new ParticleKernels(problem).constraints(state, xi) : Number.NaN;
     return {
       backend: this.backend,
       params,

@@ -39,6 +39,7 @@ import {
 } from '../../ot/mcot/particles';
 import { InputError } from '../../ot/validate';
 import { McotSolverBase } from './base';
+import { MCOT_STATE } from './layouts';
 import type { McotSolverOptions } from './types';
 import {
   FAIL,
@@ -186,13 +187,11 @@ export class GpuMcotSolver extends McotSolverBase {
       history_count: 0,
       fail_code: FAIL.none,
       slots: 0,
-      spare: 0,
       dt: control.timeStep,
       tol: control.tolerance,
       sigma: control.sigma,
       residual: control.residual,
       cost,
-      candidate_cost: 0,
       last_dt: control.acceptedTimeStep,
       last_newton: control.newtonIterations,
     };
@@ -213,7 +212,7 @@ export class GpuMcotSolver extends McotSolverBase {
       const slots = Math.ceil(remaining * this.slotsPerStep * 1.2) + 2;
       kernels.submitSlots(slots);
       const [stateBytes, historyBytes, snapshotBytes] = await kernels.read([
-        { buffer: 'state', words: 20 },
+        { buffer: 'state', words: MCOT_STATE.size / 4 },
         { buffer: 'history', words: remaining * HISTORY_STRIDE },
         { buffer: 'snapshot', words: coordStride },
       ]);

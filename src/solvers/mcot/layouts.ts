@@ -39,13 +39,11 @@ export const MCOT_STATE = defineStruct('McotState', [
   ['history_count', 'u32'],
   ['fail_code', 'u32'],
   ['slots', 'u32'],
-  ['spare', 'u32'],
   ['dt', 'f32'],
   ['tol', 'f32'],
   ['sigma', 'f32'],
   ['residual', 'f32'],
   ['cost', 'f32'],
-  ['candidate_cost', 'f32'],
   ['last_dt', 'f32'],
   ['last_newton', 'u32'],
 ] as const);
