@@ -3,6 +3,8 @@
  * eighth of the main thread: a drawing that costs 20 ms runs at most every 160 ms, a cheap one at
  * most every `minIntervalMs`.
  */
+import { onPresenterChange } from './lecture/presenter';
+
 export interface DrawThrottle {
   request(): void;
   cancel(): void;
@@ -38,5 +40,42 @@ export function drawThrottle(draw: () => void, minIntervalMs = 33): DrawThrottle
       timer = undefined;
       frame = undefined;
     },
+  };
+}
+
+/**
+ * Redraws (throttled) now, after every `subscribe` notification, when presenter mode changes (line
+ * widths follow lineScale()) and, when `observe` is given, whenever that element is resized. `draw` receives the element's width as last observed (or
+ * undefined before the first observation): reading clientWidth in every redraw would force a
+ * layout of the whole page each time. Returns the function that stops it (for an effect's cleanup).
+ */
+export function drawOnChange(
+  draw: (width: number | undefined) => void,
+  subscribe: (listener: () => void) => () => void,
+  minIntervalMs: number,
+  observe?: Element,
+): () => void {
+  let width: number | undefined;
+  const throttle = drawThrottle(() => {
+    draw(width);
+  }, minIntervalMs);
+  const request = () => {
+    throttle.request();
+  };
+  const observer = observe
+    ? new ResizeObserver((entries) => {
+        width = entries[0]?.contentRect.width;
+        request();
+      })
+    : undefined;
+  if (observe) observer?.observe(observe);
+  const unsubscribe = subscribe(request);
+  const offPresenter = onPresenterChange(request);
+  request();
+  return () => {
+    observer?.disconnect();
+    unsubscribe();
+    offPresenter();
+    throttle.cancel();
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Scene parameters: a schema per scene (numbers with ranges, integers, enums), parsing of URL
+ * Scene parameters: a schema per scene (numbers with ranges, integers, enums, short text), parsing of URL
  * query text against it, and the canonical query string written back to the address bar.
  *
  * URL text is never trusted: every value is checked against its spec, a rejected value is reported
@@ -39,7 +39,17 @@ export interface EnumSpec extends SpecBase {
   default: string;
 }
 
-export type ParamSpec = IntSpec | NumberSpec | EnumSpec;
+/**
+ * Free text of bounded length (e.g. a mixture typed by the user). The schema checks only its length
+ * and characters; the scene parses it and shows its own message when the text makes no sense.
+ */
+export interface TextSpec extends SpecBase {
+  kind: 'text';
+  default: string;
+  maxLength: number;
+}
+
+export type ParamSpec = IntSpec | NumberSpec | EnumSpec | TextSpec;
 
 /** A number on a linear slider, kept to `digits` significant digits. */
 export function linearNumber(
@@ -78,7 +88,7 @@ export function seedParam(description: string, value = 1): IntSpec {
 export type ParamValue = number | string;
 
 /** Distributes over unions, so a generic schema gives `string | number`. */
-type ValueOf<P> = P extends EnumSpec ? string : number;
+type ValueOf<P> = P extends EnumSpec | TextSpec ? string : number;
 
 export type ParamValues<S extends ParamSchema> = {
   readonly [K in keyof S]: ValueOf<S[K]>;
@@ -127,6 +137,8 @@ export function checkValue(spec: ParamSpec, value: unknown, field: string): Para
   switch (spec.kind) {
     case 'enum':
       return requireOneOf(value, field, spec.options);
+    case 'text':
+      return requireText(spec, value, field);
     case 'int':
       return requireInteger(value, field, spec.min, spec.max);
     case 'number': {
@@ -139,8 +151,24 @@ export function checkValue(spec: ParamSpec, value: unknown, field: string): Para
   }
 }
 
+/** Printable text within the spec's length: no control characters. */
+const PRINTABLE = /^[^\p{Cc}]*$/u;
+
+function requireText(spec: TextSpec, value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new InputError(field, 'expected text');
+  if (value.length > spec.maxLength) {
+    throw new InputError(
+      field,
+      `must be at most ${spec.maxLength} characters, got ${value.length}`,
+    );
+  }
+  if (!PRINTABLE.test(value)) throw new InputError(field, 'must not contain control characters');
+  return value;
+}
+
 /** Parses one URL value; throws an InputError naming the parameter. */
 export function parseParam(spec: ParamSpec, text: string, field: string): ParamValue {
+  if (spec.kind === 'text') return requireText(spec, text, field);
   if (spec.kind === 'enum') {
     if (!spec.options.includes(text)) {
       throw new InputError(field, `expected one of ${spec.options.join(', ')}, got ${quote(text)}`);

@@ -4,8 +4,7 @@
  * resizes, throttled, never through React renders).
  */
 import { useCallback, useEffect, type RefObject } from 'react';
-import { drawThrottle } from './drawThrottle';
-import { onPresenterChange } from './lecture/presenter';
+import { drawOnChange } from './drawThrottle';
 import type { ParamSchema, ParamValue } from './params';
 import { useAppStore } from './store';
 
@@ -45,37 +44,25 @@ export function useWeightSetter(
 }
 
 /**
- * Calls `draw(element)` on mount, on resize, on presenter-mode changes (line widths follow
- * `lineScale()`) and after every `subscribe` notification, throttled.
+ * Calls `draw(element, width)` on mount, on resize, on presenter-mode changes and after every
+ * `subscribe` notification, throttled (drawOnChange).
  */
 export function useSubscribedDraw<E extends Element>(
   ref: RefObject<E | null>,
-  draw: (element: E) => void,
+  draw: (element: E, width: number | undefined) => void,
   subscribe: (listener: () => void) => () => void,
-  minIntervalMs?: number,
+  minIntervalMs = 33,
 ): void {
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
-    const throttle = drawThrottle(() => {
-      draw(element);
-    }, minIntervalMs);
-    const observer = new ResizeObserver(() => {
-      throttle.request();
-    });
-    observer.observe(element);
-    const unsubscribe = subscribe(() => {
-      throttle.request();
-    });
-    const offPresenter = onPresenterChange(() => {
-      throttle.request();
-    });
-    throttle.request();
-    return () => {
-      observer.disconnect();
-      unsubscribe();
-      offPresenter();
-      throttle.cancel();
-    };
+    return drawOnChange(
+      (width) => {
+        draw(element, width);
+      },
+      subscribe,
+      minIntervalMs,
+      element,
+    );
   }, [ref, draw, subscribe, minIntervalMs]);
 }

@@ -26,6 +26,8 @@ import { GenericBarycenter } from './scenes/genericBarycenter/GenericBarycenter'
 import { GENERIC_BARYCENTER_ID, genericBarycenterParams } from './scenes/genericBarycenter/params';
 import { ImageBarycenter } from './scenes/imageBarycenter/ImageBarycenter';
 import { IMAGE_BARYCENTER_ID, imageBarycenterParams } from './scenes/imageBarycenter/params';
+import { McotLab } from './scenes/mcot/McotLab';
+import { MCOT_LAB_ID, mcotLabParams } from './scenes/mcot/params';
 import { SinkhornToy } from './scenes/sinkhornToy/SinkhornToy';
 import { WassersteinLine } from './scenes/wassersteinLine/WassersteinLine';
 import { WASSERSTEIN_LINE_ID, wassersteinLineParams } from './scenes/wassersteinLine/params';
@@ -123,6 +125,14 @@ export const scenes: readonly SceneDefinition[] = [
     summary: 'Two-state model: k-representable pair densities and the cost per pair as k grows',
     params: representabilityParams,
     component: Representability,
+  },
+  {
+    id: MCOT_LAB_ID,
+    title: 'MCOT lab',
+    summary:
+      'Coulomb multi-marginal OT by constrained Langevin: particle clouds evolving live, 1D and 3D',
+    params: mcotLabParams,
+    component: McotLab,
   },
 ];
 

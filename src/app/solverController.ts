@@ -19,6 +19,12 @@ export interface Lane<S extends SolverSummary, R, T extends IterativeSolver<S, R
   id: string;
   label: string;
   solver: T;
+  /**
+   * Milliseconds one loop step of this CPU lane may take (default: the controller's
+   * `frameBudgetMs`). A lane whose work runs in a worker takes a larger budget: its steps do not
+   * block the page, they only delay pause and reset.
+   */
+  stepBudgetMs?: number;
 }
 
 export interface LaneView<S extends SolverSummary, R> {
@@ -372,7 +378,8 @@ export class SolverController<
   private iterationsFor(runner: LaneRunner<S, R, T>): number {
     if (runner.backend === 'gpu') return this.iterationsPerFrame;
     if (Number.isNaN(runner.msPerIteration)) return 1;
-    const fit = Math.floor(this.frameBudgetMs / Math.max(runner.msPerIteration, 1e-6));
+    const budget = runner.lane.stepBudgetMs ?? this.frameBudgetMs;
+    const fit = Math.floor(budget / Math.max(runner.msPerIteration, 1e-6));
     return Math.min(this.iterationsPerFrame, Math.max(1, fit));
   }
 

@@ -39,6 +39,9 @@
  *                               k = 2..kmax and its mean-field limit, the optimal pair density at
  *                               the current k (one more particle per step), the user's density
  *                               with the seed's inequality and its largest representable k
+ *   window.__otlab.mcot       → (MCOT lab) per-lane summaries (phase, n, cost, ‖ξ‖∞, Δt, σ,
+ *                               failure), histories, particles, the exact SCE cost, redraw counts
+ *                               and frame intervals; step(k) / reset() / play() / pause()
  *   window.__otlab.sinkhorn   → (Sinkhorn toy) { gpu?, cpu } numbers, updated after every step,
  *                               step(k) and runToConvergence(), which pause the loop, advance both
  *                               solvers and resolve with fresh numbers (transport cost included)
@@ -58,6 +61,7 @@ import type { DualityHook } from './scenes/duality/hook';
 import type { WassersteinLineHook } from './scenes/wassersteinLine/hook';
 import type { KmeansHook } from './scenes/kmeans/hook';
 import type { RepresentabilityHook } from './scenes/representability/hook';
+import type { McotHook } from './scenes/mcot/hook';
 import type { AppState, RuntimeStatus } from './store';
 
 export interface SinkhornLaneNumbers {
@@ -122,6 +126,8 @@ export interface OtlabTestHook {
   kmeans?: KmeansHook;
   /** (N-representability) the toy model, the optimal density at the current k, the user's check. */
   representability?: RepresentabilityHook;
+  /** (MCOT lab) live numbers, particles and drivers; see its hook.ts. */
+  mcot?: McotHook;
 }
 
 declare global {

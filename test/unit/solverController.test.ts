@@ -160,6 +160,22 @@ describe('SolverController', () => {
     controller.dispose();
   });
 
+  it('sizes a CPU lane with its own step budget (a worker lane) when it has one', async () => {
+    const worker = new FakeSolver('cpu', Infinity, 2);
+    const frames = new ManualFrames();
+    const controller = new SolverController<SolverSummary, { iteration: number }, FakeSolver>({
+      iterationsPerFrame: 50,
+      frameBudgetMs: 8,
+      scheduler: frames,
+      now: () => clock,
+    });
+    controller.load([{ id: 'worker', label: 'worker', solver: worker, stepBudgetMs: 40 }]);
+    controller.play();
+    for (let k = 0; k < 3; k += 1) await frames.frame();
+    expect(worker.calls).toEqual([1, 20, 20]);
+    controller.dispose();
+  });
+
   it('pauses by itself when every lane has stopped, and shows why', async () => {
     const fast = new FakeSolver('gpu', 20);
     const slow = new FakeSolver('gpu', 50);

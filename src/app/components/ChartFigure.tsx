@@ -5,8 +5,11 @@ import { useSubscribedDraw } from '../sceneHooks';
 interface ChartFigureProps {
   title: string;
   testId: string;
-  /** Draws the whole chart into the SVG (memoise it: a new function redraws and resubscribes). */
-  draw: (svg: SVGSVGElement) => void;
+  /**
+   * Draws the whole chart into the SVG at `width` CSS pixels as last observed (undefined before the
+   * first resize observation). Memoise it: a new function redraws and resubscribes.
+   */
+  draw: (svg: SVGSVGElement, width: number | undefined) => void;
   subscribe: (listener: () => void) => () => void;
   minIntervalMs?: number;
 }

@@ -1,9 +1,11 @@
 /**
- * Marginal error per iteration on a log axis, one curve per backend (d3, SVG). Redrawn from the
- * controller's data by subscription, not by React renders.
+ * A quantity per iteration, one curve per backend (d3, SVG): by default the marginal error on a log
+ * axis with its tolerance line; the options give other quantities (linear or log axis, labelled
+ * reference lines such as an exact value). Redrawn from the controller's data by subscription, not
+ * by React renders.
  */
 import { axisBottom, axisLeft, format, line, max, min, scaleLinear, scaleLog, select } from 'd3';
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { ErrorSample } from '../../solvers/sinkhorn';
 import { lineScale } from '../lecture/presenter';
 import { appendAxisTitles } from './chartLabels';
@@ -20,27 +22,74 @@ export interface ChartSeries {
   points: readonly ErrorSample[];
 }
 
+/** A labelled horizontal line (a tolerance, an exact value). */
+export interface ChartReference {
+  value: number;
+  label: string;
+  /** Stroke and label colour (the tolerance red by default). */
+  color?: string;
+}
+
 interface ErrorChartProps {
   title: string;
   series: () => ChartSeries[];
   subscribe: (listener: () => void) => () => void;
-  tolerance: number;
+  /** Drawn as the reference line "tolerance …". */
+  tolerance?: number;
+  references?: readonly ChartReference[];
+  /** Axis title (default: the L1 marginal error). */
+  yLabel?: string;
+  scale?: 'log' | 'linear';
+  /** Shown while no series has a point. */
+  emptyText?: string;
+  testId?: string;
+}
+
+interface ChartOptions {
+  references: readonly ChartReference[];
+  yLabel: string;
+  scale: 'log' | 'linear';
+  emptyText: string;
 }
 
 const HEIGHT = 280;
 const MARGIN = { top: 18, right: 20, bottom: 46, left: 70 };
 
-export function ErrorChart({ title, series, subscribe, tolerance }: ErrorChartProps) {
+export function ErrorChart({
+  title,
+  series,
+  subscribe,
+  tolerance,
+  references,
+  yLabel = 'L1 marginal error ‖P1 − a‖₁',
+  scale = 'log',
+  emptyText = 'No error checks yet: press Play or Step',
+  testId = 'error-chart',
+}: ErrorChartProps) {
+  const options = useMemo<ChartOptions>(
+    () => ({
+      references: [
+        ...(tolerance === undefined
+          ? []
+          : [{ value: tolerance, label: `tolerance ${format('.0e')(tolerance)}` }]),
+        ...(references ?? []),
+      ],
+      yLabel,
+      scale,
+      emptyText,
+    }),
+    [tolerance, references, yLabel, scale, emptyText],
+  );
   const draw = useCallback(
-    (svg: SVGSVGElement) => {
-      drawChart(svg, series(), tolerance);
+    (svg: SVGSVGElement, width: number | undefined) => {
+      drawChart(svg, series(), options, width);
     },
-    [series, tolerance],
+    [series, options],
   );
   return (
     <ChartFigure
       title={title}
-      testId="error-chart"
+      testId={testId}
       draw={draw}
       subscribe={subscribe}
       minIntervalMs={100}
@@ -48,38 +97,64 @@ export function ErrorChart({ title, series, subscribe, tolerance }: ErrorChartPr
   );
 }
 
-function drawChart(svg: SVGSVGElement, series: ChartSeries[], tolerance: number): void {
-  const width = Math.max(320, svg.clientWidth || svg.parentElement?.clientWidth || 640);
-  const root = select(svg)
-    .attr('viewBox', `0 0 ${width} ${HEIGHT}`)
-    .attr('height', HEIGHT)
-    .attr('preserveAspectRatio', 'none');
-  root.selectAll('*').remove();
-
-  const finite = series.map((s) => ({
-    ...s,
-    points: s.points.filter((p) => Number.isFinite(p.error) && p.error > 0),
-  }));
-  const all = finite.flatMap((s) => s.points);
-  const lastIteration = max(all, (p) => p.iteration) ?? 0;
-  const x = scaleLinear()
-    .domain([0, Math.max(10, lastIteration)])
-    .range([MARGIN.left, width - MARGIN.right])
-    .nice();
-  const low = Math.min(min(all, (p) => p.error) ?? tolerance, tolerance) / 3;
-  const high = Math.max(max(all, (p) => p.error) ?? 1, tolerance * 10) * 2;
+/** The y scale and its tick values: decades on a log axis, d3's ticks on a linear one. */
+function yAxisOf(values: number[], options: ChartOptions) {
+  const range = [HEIGHT - MARGIN.bottom, MARGIN.top];
+  if (options.scale === 'linear') {
+    let lo = min(values) ?? 0;
+    let hi = max(values) ?? 1;
+    const pad = Math.max((hi - lo) * 0.08, Math.abs(hi) * 1e-9, 1e-12);
+    lo -= pad;
+    hi += pad;
+    const y = scaleLinear().domain([lo, hi]).range(range).nice();
+    return { y, ticks: y.ticks(5), tickFormat: y.tickFormat(5) };
+  }
+  const positive = values.filter((v) => v > 0);
   const y = scaleLog()
-    .domain([low, high])
-    .range([HEIGHT - MARGIN.bottom, MARGIN.top])
+    .domain([(min(positive) ?? 1e-3) / 3, Math.max(max(positive) ?? 1, 1e-300) * 2])
+    .range(range)
     .nice();
-
   const [dLow, dHigh] = y.domain() as [number, number];
   const decades: number[] = [];
   for (let k = Math.ceil(Math.log10(dLow)); k <= Math.floor(Math.log10(dHigh)); k += 1) {
     decades.push(10 ** k);
   }
   const step = Math.max(1, Math.ceil(decades.length / 6));
-  const yTicks = decades.filter((_, k) => k % step === 0);
+  return { y, ticks: decades.filter((_, k) => k % step === 0), tickFormat: format('.0e') };
+}
+
+function drawChart(
+  svg: SVGSVGElement,
+  series: ChartSeries[],
+  options: ChartOptions,
+  observedWidth: number | undefined,
+): void {
+  const width = Math.max(
+    320,
+    observedWidth || svg.clientWidth || svg.parentElement?.clientWidth || 640,
+  );
+  const root = select(svg)
+    .attr('viewBox', `0 0 ${width} ${HEIGHT}`)
+    .attr('height', HEIGHT)
+    .attr('preserveAspectRatio', 'none');
+  root.selectAll('*').remove();
+
+  const log = options.scale === 'log';
+  const shown = (v: number) => Number.isFinite(v) && (!log || v > 0);
+  const finite = series.map((s) => ({ ...s, points: s.points.filter((p) => shown(p.error)) }));
+  const all = finite.flatMap((s) => s.points);
+  const references = options.references.filter((r) => shown(r.value));
+  const lastIteration = max(all, (p) => p.iteration) ?? 0;
+  const x = scaleLinear()
+    .domain([0, Math.max(10, lastIteration)])
+    .range([MARGIN.left, width - MARGIN.right])
+    .nice();
+  // A log axis keeps a decade above its highest reference (the tolerance) in view.
+  const values = [
+    ...all.map((p) => p.error),
+    ...references.flatMap((r) => (log ? [r.value, r.value * 10] : [r.value])),
+  ];
+  const { y, ticks: yTicks, tickFormat } = yAxisOf(values, options);
 
   // Grid first, under everything.
   root
@@ -102,31 +177,30 @@ function drawChart(svg: SVGSVGElement, series: ChartSeries[], tolerance: number)
     .append('g')
     .attr('class', 'chart__axis')
     .attr('transform', `translate(${MARGIN.left},0)`)
-    .call(axisLeft(y).tickValues(yTicks).tickFormat(format('.0e')));
+    .call(axisLeft(y).tickValues(yTicks).tickFormat(tickFormat));
 
-  appendAxisTitles(
-    root,
-    { width, height: HEIGHT, margin: MARGIN },
-    'iteration',
-    'L1 marginal error ‖P1 − a‖₁',
-  );
+  appendAxisTitles(root, { width, height: HEIGHT, margin: MARGIN }, 'iteration', options.yLabel);
 
-  // Tolerance: where the solvers stop.
-  const yTol = y(tolerance);
-  root
-    .append('line')
-    .attr('class', 'chart__tolerance')
-    .attr('x1', MARGIN.left)
-    .attr('x2', width - MARGIN.right)
-    .attr('y1', yTol)
-    .attr('y2', yTol);
-  root
-    .append('text')
-    .attr('class', 'chart__tolerance-label')
-    .attr('x', width - MARGIN.right - 4)
-    .attr('y', yTol - 5)
-    .attr('text-anchor', 'end')
-    .text(`tolerance ${format('.0e')(tolerance)}`);
+  // Reference lines: where the solvers stop, or the value they approach.
+  for (const reference of references) {
+    const yRef = y(reference.value);
+    root
+      .append('line')
+      .attr('class', 'chart__tolerance')
+      .attr('x1', MARGIN.left)
+      .attr('x2', width - MARGIN.right)
+      .attr('y1', yRef)
+      .attr('y2', yRef)
+      .style('stroke', () => reference.color ?? null);
+    root
+      .append('text')
+      .attr('class', 'chart__tolerance-label')
+      .attr('x', width - MARGIN.right - 4)
+      .attr('y', yRef - 5)
+      .attr('text-anchor', 'end')
+      .style('fill', () => reference.color ?? null)
+      .text(reference.label);
+  }
 
   // Thicker curves in presenter mode.
   const thickness = lineScale();
@@ -156,7 +230,7 @@ function drawChart(svg: SVGSVGElement, series: ChartSeries[], tolerance: number)
       .attr('x', (MARGIN.left + width - MARGIN.right) / 2)
       .attr('y', (MARGIN.top + HEIGHT - MARGIN.bottom) / 2)
       .attr('text-anchor', 'middle')
-      .text('No error checks yet: press Play or Step');
+      .text(options.emptyText);
   }
 
   // Legend, top right, on a white card so curves behind it stay legible.

@@ -1,9 +1,15 @@
 /**
- * Controls generated from a scene's parameter schema: sliders (linear or log), number fields and
- * selects. Values are checked against the schema by the store before they are applied.
+ * Controls generated from a scene's parameter schema: sliders (linear or log), number fields,
+ * selects and text fields. Values are checked against the schema by the store before they are applied.
  */
 import { useId, useState } from 'react';
-import { roundToSpec, type ParamSchema, type ParamSpec, type ParamValue } from '../params';
+import {
+  roundToSpec,
+  type ParamSchema,
+  type ParamSpec,
+  type ParamValue,
+  type TextSpec,
+} from '../params';
 
 interface ParamControlsProps {
   schema: ParamSchema;
@@ -75,6 +81,21 @@ function ParamControl({ name, spec, value, onChange }: ParamControlProps) {
             <option key={option}>{option}</option>
           ))}
         </select>
+      </div>
+    );
+  }
+  if (spec.kind === 'text') {
+    return (
+      <div className="param">
+        {label}
+        <TextField
+          key={String(value)}
+          id={id}
+          name={name}
+          spec={spec}
+          value={String(value)}
+          onChange={onChange}
+        />
       </div>
     );
   }
@@ -177,6 +198,42 @@ function IntField({ id, name, spec, value, onChange }: IntFieldProps) {
           Enter an integer in [{spec.min}, {spec.max}]
         </span>
       )}
+    </span>
+  );
+}
+
+interface TextFieldProps {
+  id: string;
+  name: string;
+  spec: TextSpec;
+  value: string;
+  onChange: (value: string) => void;
+}
+
+/** A text field that applies its text on Enter or blur (the scene checks what it means). */
+function TextField({ id, name, spec, value, onChange }: TextFieldProps) {
+  const [text, setText] = useState(value);
+  const commit = () => {
+    if (text !== value) onChange(text);
+  };
+  return (
+    <span className="param__field">
+      <input
+        id={id}
+        name={name}
+        type="text"
+        spellCheck={false}
+        maxLength={spec.maxLength}
+        value={text}
+        title={spec.description}
+        onChange={(event) => {
+          setText(event.target.value);
+        }}
+        onBlur={commit}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') commit();
+        }}
+      />
     </span>
   );
 }

@@ -28,6 +28,7 @@ import { useSceneExports } from '../../lecture/sceneExports';
 import type { ParamValue } from '../../params';
 import { SolverController, type Lane, type LaneView } from '../../solverController';
 import { useAppStore, useSceneParams } from '../../store';
+import { useControllerLifecycle } from '../../useControllerLifecycle';
 import {
   markTestHookReady,
   testHook,
@@ -122,7 +123,6 @@ export function SinkhornToy() {
   const emulated = useAppStore((state) => state.runtime.adapter?.emulated ?? false);
   const setSceneParam = useAppStore((state) => state.setSceneParam);
   const reportError = useAppStore((state) => state.reportError);
-  const setIterationRates = useAppStore((state) => state.setIterationRates);
 
   const [controller] = useState<ToyController>(
     () => new SolverController({ iterationsPerFrame: ipf }),
@@ -135,13 +135,7 @@ export function SinkhornToy() {
     controller.setIterationsPerFrame(ipf);
   }, [controller, ipf]);
 
-  useEffect(() => {
-    if (status !== 'ready') return;
-    controller.attachDevice(gpuRuntime());
-    return () => {
-      controller.attachDevice(undefined);
-    };
-  }, [controller, status]);
+  useControllerLifecycle(controller);
 
   // New solvers whenever the problem or the stopping rule changes; disposed on change and unmount.
   useEffect(() => {
@@ -154,26 +148,6 @@ export function SinkhornToy() {
       controller.unload();
     };
   }, [controller, problem, stopping, status, reportError]);
-
-  useEffect(
-    () => () => {
-      controller.dispose();
-    },
-    [controller],
-  );
-
-  // Iteration rates for the status line, at the throttled view's pace.
-  useEffect(() => {
-    const unsubscribe = controller.subscribe(() => {
-      const rates: Partial<Record<Backend, number>> = {};
-      for (const lane of controller.getView().lanes) rates[lane.backend] = lane.rate;
-      setIterationRates(rates);
-    });
-    return () => {
-      unsubscribe();
-      setIterationRates({});
-    };
-  }, [controller, setIterationRates]);
 
   // The test hook: numbers after every step, and deterministic drivers for the e2e suite.
   useEffect(() => {
