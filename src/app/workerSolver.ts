@@ -4,6 +4,9 @@
  * awaits messages and the page stays responsive. `dispose()` terminates the worker, cancelling an
  * iteration in flight.
  */
+// Inlined as a blob URL: starting a worker then needs no request, so the app keeps working
+// offline after its first load.
+import SolverWorker from './solverWorker?worker&inline';
 import type { FixedPointOptions, GenericBarycenterProblem } from '../ot/barycenter/fixedPoint';
 import type { GridBarycenterProblem } from '../ot/gridSinkhorn';
 import type { SinkhornOptions } from '../ot/sinkhorn';
@@ -44,7 +47,7 @@ export class WorkerSolver<S extends SolverSummary, R> implements IterativeSolver
   private terminated = false;
 
   constructor(kind: WorkerSolverKind, args: WorkerSolverArgs[WorkerSolverKind]) {
-    this.worker = new Worker(new URL('./solverWorker.ts', import.meta.url), { type: 'module' });
+    this.worker = new SolverWorker();
     this.worker.onmessage = (event: MessageEvent<WorkerReply>) => {
       this.settle(event.data);
     };

@@ -5,6 +5,8 @@
  * handoffSolver.ts) so that the page never waits for float64 work. Each lane says what it runs on;
  * each fallback is explained.
  */
+// Inlined as a blob URL (no request when the worker starts: the app works offline once loaded).
+import McotWorker from './mcotWorker?worker&inline';
 import type { GpuRuntime } from '../../../gpu/runtime';
 import type { McotSetup } from '../../../ot/mcot/params';
 import { InputError } from '../../../ot/validate';
@@ -73,10 +75,7 @@ export function lanePlan(
 function workerSolver(setup: McotSetup, report: (message: string) => void): McotSolver {
   if (typeof Worker !== 'undefined') {
     try {
-      const worker = new Worker(new URL('./mcotWorker.ts', import.meta.url), {
-        type: 'module',
-        name: 'mcot-cpu',
-      });
+      const worker = new McotWorker({ name: 'mcot-cpu' });
       return new WorkerMcotSolver(setup, worker, () => {
         worker.terminate();
       });
