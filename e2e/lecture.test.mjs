@@ -218,7 +218,7 @@ test('keys: Tab reaches every control with a visible focus ring; sliders move wi
   });
 });
 
-test('presenter mode: F and the button toggle it; large type, thick lines, indicator, no clutter; links unchanged', async (t) => {
+test('presenter mode: F and the button toggle it; large type, thick lines, indicator, no clutter, navigator in one row; links unchanged', async (t) => {
   await withApp('#/sinkhorn-toy?n=32&m=32&seed=4', {}, async ({ page }) => {
     await page.evaluate(() => window.__otlab.sinkhorn.runToConvergence());
     const chartCurve = page.locator('[data-testid="error-chart"] .chart__curve[data-series="cpu"]');
@@ -236,14 +236,20 @@ test('presenter mode: F and the button toggle it; large type, thick lines, indic
       font: getComputedStyle(document.documentElement).fontSize,
       lineScale: getComputedStyle(document.documentElement).getPropertyValue('--line-scale').trim(),
       ink: getComputedStyle(document.body).color,
-      header: getComputedStyle(document.querySelector('.app-header')).display,
+      brand: getComputedStyle(document.querySelector('.brand')).display,
+      navigatorRows: new Set(
+        [...document.querySelectorAll('.scene-nav__groups > li')].map((li) =>
+          Math.round(li.getBoundingClientRect().top),
+        ),
+      ).size,
       description: getComputedStyle(document.querySelector('.scene__header p')).display,
       hash: window.location.hash,
     }));
     assert.ok(parseFloat(on.font) >= 1.25 * parseFloat(before.font), `type: ${on.font}`);
     assert.equal(on.lineScale, '2');
     assert.equal(on.ink, 'rgb(0, 0, 0)');
-    assert.equal(on.header, 'none');
+    assert.equal(on.brand, 'none');
+    assert.equal(on.navigatorRows, 1, 'the navigator stays one slim row');
     assert.equal(on.description, 'none');
     assert.equal(on.hash, before.hash, 'presenter mode changed the link');
     await page.waitForFunction(
@@ -272,6 +278,80 @@ test('presenter mode: F and the button toggle it; large type, thick lines, indic
       await page.evaluate(() => getComputedStyle(document.documentElement).fontSize),
       before.font,
     );
+  });
+});
+
+test('navigator: scene groups in one row at 1280 px; menus open by keyboard and mouse, close on Escape, outside clicks and navigation; axe-clean open', async () => {
+  await withApp('#/duality', { viewport: { width: 1280, height: 800 } }, async ({ page }) => {
+    const nav = page.getByRole('navigation', { name: 'Scenes' });
+    const groups = nav.locator('.scene-nav__button');
+    const layout = await page.evaluate(() => {
+      const buttons = [...document.querySelectorAll('.scene-nav__button')];
+      return {
+        names: buttons.map((b) => b.textContent.replace(/,.*$/, '')),
+        rows: new Set(buttons.map((b) => Math.round(b.getBoundingClientRect().top))).size,
+        heights: buttons.map((b) => b.getBoundingClientRect().height),
+        header: document.querySelector('.app-header').getBoundingClientRect().height,
+      };
+    });
+    assert.deepEqual(layout.names, ['Foundations', 'First principles', 'Gaussian lab']);
+    assert.equal(layout.rows, 1);
+    assert.ok(layout.header < 80, `header ${layout.header} px tall`);
+    assert.ok(
+      layout.heights.every((h) => h >= 44),
+      `touch targets: ${layout.heights}`,
+    );
+    // Every registered scene has exactly one link, in its group's menu.
+    const scenes = await page.evaluate(() => window.__otlab.scenes);
+    assert.equal(await nav.locator('a').count(), scenes.length);
+    const principles = nav.getByRole('button', { name: /^First principles/ });
+    assert.equal(await principles.getAttribute('data-current'), 'true');
+    assert.match(await principles.innerText(), /First principles/);
+
+    // Keyboard: Enter opens (focus ring visible), the current scene is marked, Escape closes.
+    await principles.focus();
+    assert.ok(
+      await principles.evaluate((b) => {
+        const style = getComputedStyle(b);
+        return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+      }),
+      'no visible focus ring on the group button',
+    );
+    await page.keyboard.press('Enter');
+    assert.equal(await principles.getAttribute('aria-expanded'), 'true');
+    const menu = nav.getByRole('list', { name: 'First principles' });
+    await menu.waitFor();
+    assert.equal(await menu.getByRole('link').count(), 6);
+    assert.match(await menu.locator('a[aria-current="page"]').innerText(), /^Duality/);
+    assert.deepEqual(await seriousViolations(page), [], 'open navigator menu');
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.textContent),
+      'First principles, current: Duality',
+    );
+
+    // ↓ opens a group at its first link, ↓ moves on, Enter follows and closes the menu.
+    const gaussian = nav.getByRole('button', { name: /^Gaussian lab/ });
+    await gaussian.focus();
+    await page.keyboard.press('ArrowDown');
+    const focused = () =>
+      page.evaluate(() => document.activeElement?.querySelector('.scene-nav__title')?.textContent);
+    assert.equal(await focused(), 'Gaussian interpolation');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await focused(), 'Gaussian barycenters');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.__otlab.scene === 'gaussian-barycenter');
+    await nav.locator('.scene-nav__menu:visible').waitFor({ state: 'detached' });
+    assert.equal(await gaussian.getAttribute('data-current'), 'true');
+
+    // Mouse: a click opens, a click elsewhere closes.
+    await groups.first().click();
+    const foundations = nav.getByRole('list', { name: 'Foundations' });
+    await foundations.waitFor();
+    await page.locator('main h1').first().click();
+    await foundations.waitFor({ state: 'hidden' });
+    assert.equal(await groups.first().getAttribute('aria-expanded'), 'false');
   });
 });
 
@@ -503,6 +583,53 @@ test('exports, Gaussian barycenters: each view has an otlab input that gives the
     for (const key of ['plain', 'constrained', 'preserving']) {
       assertClose(romRun.output[key].errors.full, rom.errors[key].full, 1e-9, `ROM ${key}`);
     }
+  });
+});
+
+test('exports, k-means (first principles): PNG, CSV, JSON and an otlab kmeans input that replays Lloyd; presenter strokes', async () => {
+  await withApp('#/kmeans?n=120&k=3&seed=5', {}, async ({ page }) => {
+    const numbers = await page.evaluate(() => window.__otlab.kmeans.runToEnd());
+    await openExport(page);
+    const dialog = page.getByTestId('export-dialog');
+    const png = await saveDownload(page, () =>
+      dialog.getByTestId('export-png-k-means-plan').click(),
+    );
+    assert.equal(png.name, 'kmeans-k-means-plan.png');
+    await assertPngOf(page, page.getByTestId('kmeans-plane'), png.bytes, 'k-means plan');
+    const objectives = parseCsv(
+      (
+        await saveDownload(page, () => dialog.getByTestId('export-csv-objectives').click())
+      ).bytes.toString('utf8'),
+    );
+    assert.deepEqual(objectives.columns, ['half_step', 'round', 'phase', 'w2_squared', 'exact_ot']);
+    assert.deepEqual(
+      objectives.rows.map((r) => Number(r[3])),
+      numbers.objectives,
+    );
+    const json = JSON.parse(
+      (await saveDownload(page, () => dialog.getByTestId('export-json').click())).bytes,
+    );
+    assert.equal(json.data.stage.objective, numbers.stage.objective);
+    assert.equal(json.tables.points.rows.length, 120);
+    const { input, output } = await exportedOtlabRun(page);
+    assert.deepEqual(input.start, numbers.start);
+    assert.deepEqual(
+      output.history.map((h) => h.objective),
+      numbers.objectives,
+    );
+    assert.deepEqual(output.atoms, numbers.stage.atoms);
+    await page.keyboard.press('Escape');
+    // Presenter mode doubles the plan's strokes (--line-scale), as on the other scenes.
+    const stroke = () =>
+      page.evaluate(() =>
+        parseFloat(
+          getComputedStyle(document.querySelector('[data-testid="kmeans-plane"] line')).strokeWidth,
+        ),
+      );
+    const before = await stroke();
+    await page.locator('body').press('f');
+    await page.waitForFunction(() => window.__otlab.presenter === true);
+    assert.equal(await stroke(), 2 * before);
   });
 });
 

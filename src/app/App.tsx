@@ -1,11 +1,11 @@
 /** The shell: header with the scene navigator, the lecture bar, notices, the active scene, the status line. */
 import { Component, useRef, type ErrorInfo, type ReactNode } from 'react';
+import { SceneNavigator } from './components/SceneNavigator';
 import { StatusLine } from './components/StatusLine';
 import { LectureBar } from './lecture/LectureBar';
 import { SmallScreenNotice } from './lecture/SmallScreenNotice';
 import { findScene, scenes } from './scenes';
 import { useAppStore } from './store';
-import { sceneHash } from './urlSync';
 
 export function App() {
   const sceneId = useAppStore((state) => state.route.sceneId);
@@ -33,21 +33,7 @@ export function App() {
           <span>OT Lab</span>
           <span className="brand__tagline">optimal transport, live</span>
         </p>
-        <nav aria-label="Scenes">
-          <ul>
-            {scenes.map((entry) => (
-              <li key={entry.id}>
-                <a
-                  href={sceneHash(entry)}
-                  title={entry.summary}
-                  aria-current={entry.id === sceneId ? 'page' : undefined}
-                >
-                  {entry.title}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <SceneNavigator scenes={scenes} currentId={sceneId} />
       </header>
       <main id="main" ref={main} tabIndex={-1}>
         {scene && <LectureBar scene={scene} />}

@@ -35,10 +35,27 @@ import { StableMatching } from './scenes/stableMatching/StableMatching';
 import { STABLE_MATCHING_ID, stableMatchingParams } from './scenes/stableMatching/params';
 import { SINKHORN_TOY_ID, sinkhornToyParams } from './scenes/sinkhornToy/params';
 
+/**
+ * The navigator's sections, in the order shown; a group appears once a scene names it. A scene
+ * picks the lab it belongs to (README, "Adding a scene"); add a name here for a new kind of lab.
+ */
+export const SCENE_GROUPS = [
+  'Foundations',
+  'First principles',
+  'Sinkhorn lab',
+  'Gaussian lab',
+  'Barycenter lab',
+  'MCOT lab',
+] as const;
+
+export type SceneGroup = (typeof SCENE_GROUPS)[number];
+
 export interface SceneDefinition {
   /** Route and store key, e.g. `sinkhorn-toy` for `#/sinkhorn-toy?…`. */
   id: string;
   title: string;
+  /** The navigator section the scene is listed under. */
+  group: SceneGroup;
   /** One line for the navigator. */
   summary: string;
   /** The scene's parameters: its store slice and URL query. */
@@ -50,6 +67,7 @@ export const scenes: readonly SceneDefinition[] = [
   {
     id: SINKHORN_TOY_ID,
     title: 'Entropic OT toy',
+    group: 'Foundations',
     summary: 'Log-domain Sinkhorn between two point clouds, GPU and CPU side by side',
     params: sinkhornToyParams,
     component: SinkhornToy,
@@ -57,6 +75,7 @@ export const scenes: readonly SceneDefinition[] = [
   {
     id: GAUSSIAN_INTERPOLATION_ID,
     title: 'Gaussian interpolation',
+    group: 'Gaussian lab',
     summary: 'Drag two Gaussians: W2 (McCann) against L2 interpolation, W2² and its terms live',
     params: gaussianInterpolationParams,
     component: GaussianInterpolation,
@@ -64,6 +83,7 @@ export const scenes: readonly SceneDefinition[] = [
   {
     id: GAUSSIAN_BARYCENTER_ID,
     title: 'Gaussian barycenters',
+    group: 'Gaussian lab',
     summary: 'W2 barycenters of Gaussians, prescribed marginals and a reduced-order model',
     params: gaussianBarycenterParams,
     component: GaussianBarycenter,
@@ -71,6 +91,7 @@ export const scenes: readonly SceneDefinition[] = [
   {
     id: GENERIC_BARYCENTER_ID,
     title: 'Generic-cost barycenters',
+    group: 'Barycenter lab',
     summary:
       "Seed 001's fixed points H and G: ‖x−y‖_p^q and circle-projection barycenters, V per iteration",
     params: genericBarycenterParams,
@@ -79,6 +100,7 @@ export const scenes: readonly SceneDefinition[] = [
   {
     id: IMAGE_BARYCENTER_ID,
     title: 'Image barycenters',
+    group: 'Barycenter lab',
     summary:
       'Entropic W2 against L2 barycenters of painted, chosen or uploaded images; interpolation strip',
     params: imageBarycenterParams,
@@ -87,6 +109,7 @@ export const scenes: readonly SceneDefinition[] = [
   {
     id: STABLE_MATCHING_ID,
     title: 'Stable matching',
+    group: 'First principles',
     summary: 'Gale–Shapley round by round, blocking pairs, and the minimum-cost assignment',
     params: stableMatchingParams,
     component: StableMatching,
@@ -94,6 +117,7 @@ export const scenes: readonly SceneDefinition[] = [
   {
     id: MONGE_KANTOROVICH_ID,
     title: 'Monge vs Kantorovich',
+    group: 'First principles',
     summary: 'Maps against plans, the plan as a matrix and arrows, cyclical monotonicity',
     params: mongeKantorovichParams,
     component: MongeKantorovich,
@@ -101,6 +125,7 @@ export const scenes: readonly SceneDefinition[] = [
   {
     id: DUALITY_ID,
     title: 'Duality',
+    group: 'First principles',
     summary: 'Potentials f, g in 1D, the c-transform step by step, complementary slackness',
     params: dualityParams,
     component: Duality,
@@ -108,6 +133,7 @@ export const scenes: readonly SceneDefinition[] = [
   {
     id: WASSERSTEIN_LINE_ID,
     title: 'W1 vs W2',
+    group: 'First principles',
     summary: 'CDF and quantile pictures in 1D, and the Gaussian (FID) formula against samples',
     params: wassersteinLineParams,
     component: WassersteinLine,
@@ -115,6 +141,7 @@ export const scenes: readonly SceneDefinition[] = [
   {
     id: KMEANS_ID,
     title: 'k-means',
+    group: 'First principles',
     summary: 'Lloyd iterations as optimal transport to k atoms, W2² per half-step',
     params: kmeansParams,
     component: Kmeans,
@@ -122,6 +149,7 @@ export const scenes: readonly SceneDefinition[] = [
   {
     id: REPRESENTABILITY_ID,
     title: 'N-representability',
+    group: 'First principles',
     summary: 'Two-state model: k-representable pair densities and the cost per pair as k grows',
     params: representabilityParams,
     component: Representability,
@@ -129,6 +157,7 @@ export const scenes: readonly SceneDefinition[] = [
   {
     id: MCOT_LAB_ID,
     title: 'MCOT lab',
+    group: 'MCOT lab',
     summary:
       'Coulomb multi-marginal OT by constrained Langevin: particle clouds evolving live, 1D and 3D',
     params: mcotLabParams,

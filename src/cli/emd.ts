@@ -3,6 +3,7 @@ import { convexProfile, transport1D, type CostProfile } from '../ot/exact/oneDim
 import { hungarian } from '../ot/exact/assignment';
 import { defaultMaxPivots, solveValidated } from '../ot/exact/networkSimplex';
 import { complementarySlackness, dualFeasibility, marginalErrors } from '../ot/exact/checks';
+import { cConcavePair, cTransformStages } from '../ot/exact/cTransformStages';
 import {
   costMatrixFromPoints,
   dualObjective,
@@ -21,6 +22,7 @@ import {
   requireObject,
   requireOneOf,
   requirePoints,
+  requireVector,
 } from '../ot/validate';
 import { cliSolver } from './registry';
 
@@ -35,6 +37,8 @@ interface EmdCliInput {
   maxIterations: number;
   /** For '1d': coordinates and the convex profile h of c(x, y) = h(x − y). */
   line?: { x: number[]; y: number[]; h: CostProfile };
+  /** f₀ on the sources: report the c-transform stages from it to the optimal pair. */
+  startPotential?: Float64Array;
 }
 
 /** Points may have any dimension ≥ 1 for exact OT. */
@@ -107,7 +111,18 @@ export const emdCli = cliSolver<EmdCliInput>({
       input.maxIterations === undefined
         ? defaultMaxPivots(C.n, C.m)
         : requireInteger(input.maxIterations, 'maxIterations', 1);
-    return { problem, given, method, maxIterations, ...(method === '1d' ? { line } : {}) };
+    const startPotential =
+      input.startPotential === undefined
+        ? undefined
+        : Float64Array.from(requireVector(input.startPotential, 'startPotential', C.n));
+    return {
+      problem,
+      given,
+      method,
+      maxIterations,
+      ...(method === '1d' ? { line } : {}),
+      ...(startPotential ? { startPotential } : {}),
+    };
   },
   run(input) {
     const solution = solve(input);
@@ -131,9 +146,31 @@ export const emdCli = cliSolver<EmdCliInput>({
         solution.u,
         solution.v,
       ).worst,
+      ...(input.startPotential
+        ? { cTransforms: stagesFrom(input.startPotential, problem, solution) }
+        : {}),
     });
   },
 });
+
+/** The c-transform stages from f₀ to the optimal duals made c-concave (cTransformStages.ts). */
+function stagesFrom(f0: Float64Array, problem: ValidatedExactProblem, solution: ExactSolution) {
+  const { C } = problem;
+  const stages = cTransformStages(
+    { a: problem.a, b: problem.b, C, plan: solution.plan },
+    f0,
+    cConcavePair(C, solution.u),
+  );
+  return stages.map(({ kind, label, f, g, dual, violation, slackness }) => ({
+    kind,
+    label,
+    f: Array.from(f),
+    g: Array.from(g),
+    dual,
+    violation,
+    slackness,
+  }));
+}
 
 function solve(input: EmdCliInput): ExactSolution {
   const { problem, method } = input;

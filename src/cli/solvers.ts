@@ -8,6 +8,9 @@ import { gridBarycenterCli } from './gridBarycenter';
 import { sceCli } from './sce';
 import { mcotCli } from './mcot';
 import { barycenterCli } from './barycenter';
+import { matchingCli } from './matching';
+import { kmeansCli } from './kmeans';
+import { wasserstein1dCli } from './wasserstein1d';
 
 export const cliSolvers: CliSolver[] = [
   sinkhornCli,
@@ -18,4 +21,7 @@ export const cliSolvers: CliSolver[] = [
   sceCli,
   mcotCli,
   barycenterCli,
+  matchingCli,
+  kmeansCli,
+  wasserstein1dCli,
 ];

@@ -25,6 +25,7 @@ import {
   spectralNorm,
   sqrtAndInvSqrt,
   sqrtm,
+  squaredDistance,
   sub,
   symmetrize,
   trace,
@@ -599,8 +600,4 @@ export function validateFokkerPlanckModel(value: unknown, field: string): Fokker
         ? 1
         : requireInteger(object.blockDimension, `${field}.blockDimension`, 1, 8),
   };
-}
-
-function squaredDistance(a: readonly number[], b: readonly number[]): number {
-  return a.reduce((s, v, i) => s + (v - b[i]!) ** 2, 0);
 }

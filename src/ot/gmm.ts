@@ -19,7 +19,16 @@ import {
   type Gaussian,
   type GaussianMixture,
 } from './gaussian';
-import { cholesky, identity, scale, add, symmetrize, zeros, type Matrix } from './linalg';
+import {
+  cholesky,
+  identity,
+  scale,
+  add,
+  squaredDistance,
+  symmetrize,
+  zeros,
+  type Matrix,
+} from './linalg';
 import { blockCounter, philox4x32, philoxKey, philoxUniform } from './philox';
 import { logSumExp } from './sinkhorn';
 import {
@@ -578,10 +587,6 @@ function nearest(x: readonly number[], centres: readonly number[][]): number {
     if (squaredDistance(x, c) < squaredDistance(x, centres[best]!)) best = i;
   });
   return best;
-}
-
-function squaredDistance(a: readonly number[], b: readonly number[]): number {
-  return a.reduce((s, v, i) => s + (v - b[i]!) ** 2, 0);
 }
 
 function normalised(mixture: GaussianMixture): GaussianMixture {

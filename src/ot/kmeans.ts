@@ -12,6 +12,9 @@
  *
  * An empty cluster keeps its atom with weight 0 (our choice, explicit: no re-seeding).
  */
+import { networkSimplex } from './exact/networkSimplex';
+import { costMatrixFromPoints } from './exact/problem';
+import { squaredDistance } from './linalg';
 import { InputError } from './validate';
 
 export type Points = readonly (readonly number[])[];
@@ -23,12 +26,6 @@ export interface Assignment {
   weights: Float64Array;
   /** (1/n) Σ_i ‖x_i − z_{l(i)}‖²: W2²(ν, μ_n) for this plan. */
   objective: number;
-}
-
-export function squaredDistance(x: readonly number[], y: readonly number[]): number {
-  let total = 0;
-  for (let d = 0; d < x.length; d += 1) total += (x[d]! - y[d]!) ** 2;
-  return total;
 }
 
 /** Mean squared distance of each point to the atom of its label: the cost of that plan. */
@@ -111,6 +108,69 @@ export function lloydStep(points: Points, state: LloydState): LloydState | undef
     objectiveAfterUpdate,
     converged: unchanged,
   };
+}
+
+/** Lloyd from `start` until the assignment settles (or `maxRounds` updates): every state. */
+export function lloydRun(points: Points, start: Points, maxRounds: number): LloydState[] {
+  const states = [lloydStart(points, start)];
+  while (states.length <= maxRounds) {
+    const next = lloydStep(points, states.at(-1)!);
+    if (!next) break;
+    states.push(next);
+  }
+  return states;
+}
+
+export type LloydPhase = 'assign' | 'update';
+
+/** W2²(ν, μ_n) after one half-step: assign in round 0, then update and assign in every round. */
+export interface HalfStep {
+  iteration: number;
+  phase: LloydPhase;
+  objective: number;
+}
+
+export function halfSteps(states: readonly LloydState[]): HalfStep[] {
+  return states.flatMap((state): HalfStep[] => [
+    ...(state.iteration === 0
+      ? []
+      : [
+          {
+            iteration: state.iteration,
+            phase: 'update' as const,
+            objective: state.objectiveAfterUpdate,
+          },
+        ]),
+    { iteration: state.iteration, phase: 'assign', objective: state.assignment.objective },
+  ]);
+}
+
+/** k distinct points chosen uniformly (a partial Fisher–Yates shuffle). */
+export function randomPoints(points: Points, k: number, uniform: () => number): number[][] {
+  const order = points.map((_, i) => i);
+  for (let t = 0; t < k; t += 1) {
+    const pick = t + Math.min(Math.floor(uniform() * (order.length - t)), order.length - t - 1);
+    [order[t], order[pick]] = [order[pick]!, order[t]!];
+  }
+  return order.slice(0, k).map((i) => points[i]!.slice());
+}
+
+/**
+ * Exact OT (network simplex) from μ_n (1/n each) to the atoms carrying mass, with the weights of an
+ * assignment: equals that assignment's objective when the nearest-atom plan is optimal.
+ */
+export function exactTransportCost(points: Points, atoms: Points, weights: Float64Array): number {
+  const used = [...weights.keys()].filter((j) => weights[j]! > 0);
+  const C = costMatrixFromPoints(
+    { kind: 'sqeuclidean' },
+    points.map((x) => [...x]),
+    used.map((j) => [...atoms[j]!]),
+  );
+  return networkSimplex({
+    a: new Array<number>(points.length).fill(1 / points.length),
+    b: used.map((j) => weights[j]!),
+    C,
+  }).cost;
 }
 
 function requireClusteringInput(points: Points, atoms: Points): void {

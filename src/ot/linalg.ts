@@ -76,6 +76,13 @@ export function matmulAll(first: Matrix, ...rest: Matrix[]): Matrix {
   return rest.reduce((acc, m) => matmul(acc, m), first);
 }
 
+/** ‖x − y‖², summed in coordinate order. */
+export function squaredDistance(x: readonly number[], y: readonly number[]): number {
+  let total = 0;
+  for (let d = 0; d < x.length; d += 1) total += (x[d]! - y[d]!) ** 2;
+  return total;
+}
+
 export function matvec(a: Matrix, x: readonly number[]): Vector {
   return a.map((row) => row.reduce((s, v, j) => s + v * x[j]!, 0));
 }

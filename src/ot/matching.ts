@@ -270,6 +270,119 @@ export function improvingSwaps(
   return swaps;
 }
 
+// ------------------------------------------------------------ two named groups, A and B
+
+/**
+ * The scenes and `otlab matching` name the groups A and B and give every matching from A to B
+ * (matchingA[a] = b, −1 when free), whichever side proposes; Gale–Shapley itself works with
+ * proposers and receivers. These functions translate between the two.
+ */
+export type Side = 'A' | 'B';
+
+export interface PairAB {
+  a: number;
+  b: number;
+}
+
+/** A's ranked lists over B and B's over A, best first. */
+export interface GroupPreferences {
+  A: number[][];
+  B: number[][];
+}
+
+/** The lists oriented for Gale–Shapley with `proposers` proposing. */
+export function orientPreferences(groups: GroupPreferences, proposers: Side): Preferences {
+  return proposers === 'A'
+    ? { proposers: groups.A, receivers: groups.B }
+    : { proposers: groups.B, receivers: groups.A };
+}
+
+/** A matching of the proposing side (proposer → receiver) as A → B. */
+export function matchingFromProposers(partnerOf: Int32Array, proposers: Side): Int32Array {
+  return proposers === 'A' ? partnerOf.slice() : invertMatching(partnerOf);
+}
+
+/** (proposer, receiver) as (a, b). */
+export function pairFromProposers(proposer: number, receiver: number, proposers: Side): PairAB {
+  return proposers === 'A' ? { a: proposer, b: receiver } : { a: receiver, b: proposer };
+}
+
+/** Blocking pairs of an A → B matching (the definition is symmetric in the two groups). */
+export function blockingPairsAB(groups: GroupPreferences, matchingA: ArrayLike<number>): PairAB[] {
+  return blockingPairs(orientPreferences(groups, 'A'), matchingA).map((p) => ({
+    a: p.proposer,
+    b: p.receiver,
+  }));
+}
+
+/** One Gale–Shapley round in A → B terms; `dropped` is an index of the proposing side. */
+export interface RoundAB {
+  round: number;
+  done: boolean;
+  matching: number[];
+  proposals: (PairAB & { accepted: boolean; dropped?: number })[];
+  blocking: PairAB[];
+}
+
+export function roundAB(
+  groups: GroupPreferences,
+  state: GaleShapleyState,
+  proposers: Side,
+): RoundAB {
+  const matching = matchingFromProposers(state.partnerOf, proposers);
+  return {
+    round: state.round,
+    done: state.done,
+    matching: [...matching],
+    proposals: state.proposals.map((p) => ({
+      ...pairFromProposers(p.proposer, p.receiver, proposers),
+      accepted: p.accepted,
+      ...(p.dropped !== undefined ? { dropped: p.dropped } : {}),
+    })),
+    blocking: blockingPairsAB(groups, matching),
+  };
+}
+
+/** Every round of Gale–Shapley with `proposers` proposing, in A → B terms. */
+export function galeShapleyRoundsAB(groups: GroupPreferences, proposers: Side): RoundAB[] {
+  return galeShapleyRounds(orientPreferences(groups, proposers)).map((state) =>
+    roundAB(groups, state, proposers),
+  );
+}
+
+/** The stable matching that is best for `proposers`, as A → B. */
+export function stableMatchingAB(groups: GroupPreferences, proposers: Side): number[] {
+  const partnerOf = galeShapley(orientPreferences(groups, proposers));
+  return [...matchingFromProposers(partnerOf, proposers)];
+}
+
+/** What the scene and the CLI report about any perfect A → B matching. */
+export interface MatchingReport {
+  matching: number[];
+  /** Ordinal instability: pairs who both prefer each other to their partners. */
+  blocking: PairAB[];
+  /** With a cost: Σ_a c(a, matching[a]) and the number of swaps of partners that lower it. */
+  cost?: number;
+  improvingSwaps?: number;
+}
+
+export function matchingReport(
+  groups: GroupPreferences,
+  matchingA: readonly number[],
+  cost?: readonly (readonly number[])[],
+): MatchingReport {
+  return {
+    matching: [...matchingA],
+    blocking: blockingPairsAB(groups, matchingA),
+    ...(cost
+      ? {
+          cost: matchingCost(cost, matchingA),
+          improvingSwaps: improvingSwaps(cost, matchingA).length,
+        }
+      : {}),
+  };
+}
+
 // ---------------------------------------------------------------- permutations in a URL
 
 /** n! for the small n of the matching scenes (exact up to n = 18). */

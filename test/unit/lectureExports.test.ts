@@ -4,10 +4,7 @@
  * JSON round trip, as a downloaded file would be) and compared with the numbers the scene shows.
  */
 import { describe, expect, it } from 'vitest';
-import type { CliContext, CliSolver } from '../../src/cli/registry';
-import { cliSolvers } from '../../src/cli/solvers';
 import { toCsv, toJson, slug } from '../../src/app/lecture/files';
-import type { OtlabRun } from '../../src/app/lecture/sceneExports';
 import { mixtureTable, valuesTable } from '../../src/app/lecture/tables';
 import { texNumber, texMatrix } from '../../src/app/lecture/tex';
 import { defaultValues } from '../../src/app/params';
@@ -35,19 +32,7 @@ import { sinkhornOtlabRun, sinkhornTables } from '../../src/app/scenes/sinkhornT
 import { toyProblem } from '../../src/app/scenes/sinkhornToy/problem';
 import { DEFAULT_SINKHORN_OPTIONS } from '../../src/ot/sinkhorn';
 import { createSinkhornSolver } from '../../src/solvers/sinkhorn';
-
-const cpu: CliContext = {
-  backend: 'cpu',
-  gpu: () => Promise.reject(new Error('no GPU in unit tests')),
-};
-
-/** Runs an exported otlab input as `otlab <solver> --input file.json` would. */
-async function runExported(run: OtlabRun): Promise<Record<string, unknown>> {
-  const solver = cliSolvers.find((s) => s.name === run.solver) as CliSolver;
-  expect(solver, `otlab has no solver ${run.solver}`).toBeDefined();
-  const file = JSON.parse(toJson(run.input)) as unknown;
-  return (await solver.run(solver.parse(file), cpu)) as Record<string, unknown>;
-}
+import { runExported } from './exportedRun';
 
 describe('files', () => {
   it('writes RFC 4180 CSV with full-precision numbers and empty cells for non-finite ones', () => {

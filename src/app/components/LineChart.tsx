@@ -1,11 +1,13 @@
 /**
  * A small line chart rendered by React as one plain SVG (so it exports as is): series of (x, y)
  * points on linear or log axes, optional horizontal reference lines (closed forms, limits) and a
- * vertical marker for the current step. For charts that change a few times a second at most; the
- * Sinkhorn error chart (ErrorChart) redraws outside React instead.
+ * vertical marker for the current step; strokes follow `--line-scale` (presenter mode). For charts
+ * that change a few times a second at most; the Sinkhorn error chart (ErrorChart) redraws outside
+ * React instead.
  */
 import { format, scaleLinear, scaleLog, type ScaleLinear, type ScaleLogarithmic } from 'd3';
 import { useEffect, useId, useRef, useState } from 'react';
+import { strokeStyle } from '../lecture/presenter';
 
 export interface LineSeries {
   id: string;
@@ -51,6 +53,8 @@ interface LineChartProps {
   xDomain?: readonly [number, number];
   yDomain?: readonly [number, number];
   testId?: string;
+  /** A fixed name for the export dialog and file names when the title carries live values. */
+  exportLabel?: string;
 }
 
 /** Width used before the first measurement, and the range kept afterwards. */
@@ -113,6 +117,7 @@ export function LineChart({
   xDomain,
   yDomain,
   testId,
+  exportLabel,
 }: LineChartProps) {
   const titleId = useId();
   const descriptionId = useId();
@@ -183,6 +188,7 @@ export function LineChart({
         aria-labelledby={titleId}
         aria-describedby={descriptionId}
         data-testid={testId}
+        data-export-view={exportLabel}
         xmlns="http://www.w3.org/2000/svg"
       >
         <desc id={descriptionId}>{description}</desc>
@@ -250,7 +256,7 @@ export function LineChart({
               y1={y(r.value)}
               y2={y(r.value)}
               stroke={r.color}
-              strokeWidth={2}
+              style={strokeStyle(2)}
               strokeDasharray={r.dash ?? REFERENCE_DASH}
             />
           ) : null,
@@ -270,7 +276,7 @@ export function LineChart({
               d={path(s.points)}
               fill="none"
               stroke={s.color}
-              strokeWidth={2.5}
+              style={strokeStyle(2.5)}
               strokeDasharray={s.dash}
               strokeLinejoin="round"
               strokeLinecap="round"
@@ -296,7 +302,12 @@ export function LineChart({
           />
           {legendRows.map((row, k) => (
             <g key={row.id} transform={`translate(8,${14 + 18 * k})`}>
-              <line x2={24} stroke={row.color} strokeWidth={2.5} strokeDasharray={row.dash} />
+              <line
+                x2={24}
+                stroke={row.color}
+                style={strokeStyle(2.5)}
+                strokeDasharray={row.dash}
+              />
               <text x={30} dy="0.32em" fill="#0f172a">
                 {row.label}
               </text>

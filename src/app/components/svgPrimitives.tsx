@@ -4,6 +4,7 @@
  * Colours are given as attributes, not only by CSS, so that an exported SVG looks the same.
  */
 import { useId } from 'react';
+import { strokeStyle } from '../lecture/presenter';
 
 export interface PlaneFrame {
   /** Data → SVG x and y (y grows upwards in data, downwards in SVG). */
@@ -139,7 +140,7 @@ export function StrokeLegend({ entries }: { entries: readonly LegendEntry[] }) {
                 y1="6"
                 y2="6"
                 stroke={entry.color}
-                strokeWidth={entry.width ?? 2.5}
+                style={strokeStyle(entry.width ?? 2.5)}
                 strokeDasharray={entry.dash}
               />
             )}

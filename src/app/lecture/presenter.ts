@@ -27,6 +27,14 @@ export function lineScale(): number {
   return Number.isFinite(value) && value > 0 ? value : 1;
 }
 
+/**
+ * A stroke width that follows `--line-scale` (thicker in presenter mode) for SVG drawn by React:
+ * `style={strokeStyle(2)}`. The export inlines the computed width, so files match the screen.
+ */
+export function strokeStyle(width: number): { strokeWidth: string } {
+  return { strokeWidth: `calc(${width}px * var(--line-scale))` };
+}
+
 /** Calls `listener` after presenter mode was switched (the CSS variables have changed). */
 export function onPresenterChange(listener: () => void): () => void {
   return usePresenterStore.subscribe((state, previous) => {

@@ -16,8 +16,11 @@ import { LineChart } from '../../components/LineChart';
 import { ParamControls } from '../../components/ParamControls';
 import { planeFrame, StrokeLegend } from '../../components/svgPrimitives';
 import '../../components/figures.css';
+import { strokeStyle } from '../../lecture/presenter';
+import { useSceneExports } from '../../lecture/sceneExports';
 import { useSequencePlayer, useSequenceTestHook } from '../../sequencePlayer';
 import { useSceneParams } from '../../store';
+import { dualityOtlabRun, dualityTables } from './exports';
 import type { DualityNumbers } from './hook';
 import {
   dualityProblem,
@@ -46,10 +49,8 @@ const fmt = (value: number) => (Math.abs(value) < 5e-13 ? '0' : value.toPrecisio
 export function Duality() {
   const params = useSceneParams(DUALITY_ID, schema);
   const problem = useMemo(() => dualityProblem(params), [params]);
-  const definition = useMemo(
-    () => stagesDefinition(problem, startPotential(params, problem.grid)),
-    [problem, params],
-  );
+  const f0 = useMemo(() => startPotential(params, problem.grid), [params, problem]);
+  const definition = useMemo(() => stagesDefinition(problem, f0), [problem, f0]);
   const player = useSequencePlayer(definition);
   const { solver } = player;
   const stage = player.state;
@@ -77,6 +78,17 @@ export function Duality() {
     };
   }, [solver, problem]);
   useSequenceTestHook('duality', player, numbers);
+  const cost = params.cost as 'squared' | 'distance';
+  useSceneExports(
+    useMemo(
+      () => ({
+        tables: () => dualityTables(problem, solver.history()),
+        json: numbers,
+        otlab: () => dualityOtlabRun(problem, f0, cost),
+      }),
+      [problem, solver, numbers, f0, cost],
+    ),
+  );
 
   const onParam = useParamSetter(DUALITY_ID, schema);
 
@@ -263,6 +275,7 @@ function SlackMap({ problem, stage }: { problem: DualityProblem; stage: DualStag
       role="img"
       aria-label={`Slack map at this stage: largest violation ${fmt(stage.violation)}; the optimal plan's support is ${tight ? 'inside the zero set' : 'not all tight'}`}
       data-testid="duality-slack"
+      data-export-view="Slack map"
       xmlns="http://www.w3.org/2000/svg"
     >
       <rect width={MAP.size.width} height={MAP.size.height} fill="#ffffff" />
@@ -284,7 +297,7 @@ function SlackMap({ problem, stage }: { problem: DualityProblem; stage: DualStag
           r={Math.max(2, cell * 0.28)}
           fill={COLORS.support}
           stroke="#ffffff"
-          strokeWidth={0.8}
+          style={strokeStyle(0.8)}
         />
       ))}
       {[0, 0.5, 1].map((t) => (

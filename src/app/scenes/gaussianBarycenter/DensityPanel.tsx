@@ -5,6 +5,7 @@
 import { interpolateYlGnBu, line, max, rgb, scaleLinear } from 'd3';
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import type { Gaussian, GaussianMixture } from '../../../ot/gaussian';
+import { strokeStyle } from '../../lecture/presenter';
 import {
   covarianceEllipse,
   densityGrid,
@@ -18,9 +19,6 @@ export const HEATMAP_SIZE = 250;
 const BAND = 54;
 const GRID = 72;
 const CURVE_POINTS = 120;
-
-/** A stroke width that follows --line-scale (thicker in presenter mode). */
-const thick = (width: number) => `calc(${width}px * var(--line-scale))`;
 
 export interface MarginalCurve {
   mixture: GaussianMixture;
@@ -93,7 +91,7 @@ export function DensityPanel({
                   transform={`rotate(${(-shape.angle * 180) / Math.PI} ${cx} ${cy})`}
                   fill="none"
                   stroke={e.color}
-                  style={{ strokeWidth: thick(e.width ?? 1.5) }}
+                  style={strokeStyle(e.width ?? 1.5)}
                   strokeDasharray={e.dash}
                 />
               );
@@ -192,7 +190,7 @@ function MarginalPlot({
           d={path(values) ?? ''}
           fill="none"
           stroke={curves[i]!.color}
-          style={{ strokeWidth: thick(curves[i]!.dash ? 1.6 : 2) }}
+          style={strokeStyle(curves[i]!.dash ? 1.6 : 2)}
           strokeDasharray={curves[i]!.dash}
         />
       ))}

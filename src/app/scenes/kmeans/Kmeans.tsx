@@ -22,8 +22,11 @@ import {
   useSvgId,
 } from '../../components/svgPrimitives';
 import '../../components/figures.css';
+import { strokeStyle } from '../../lecture/presenter';
+import { useSceneExports } from '../../lecture/sceneExports';
 import { useSequencePlayer, useSequenceTestHook } from '../../sequencePlayer';
 import { useSceneParams } from '../../store';
+import { kmeansOtlabRun, kmeansTables } from './exports';
 import type { KmeansNumbers } from './hook';
 import { lloydDefinition, pointCloud, type KmeansStage, type PointCloud } from './model';
 import { KMEANS_ID, kmeansParams } from './params';
@@ -73,6 +76,16 @@ export function Kmeans() {
     };
   }, [solver, cloud]);
   useSequenceTestHook('kmeans', player, numbers);
+  useSceneExports(
+    useMemo(
+      () => ({
+        tables: () => kmeansTables(cloud, solver.history()),
+        json: numbers,
+        otlab: () => kmeansOtlabRun(cloud),
+      }),
+      [cloud, solver, numbers],
+    ),
+  );
 
   const onParam = useParamSetter(KMEANS_ID, schema);
 
@@ -181,13 +194,14 @@ function ClusterPlane({ cloud, stage }: { cloud: PointCloud; stage: KmeansStage 
       role="img"
       aria-label={`${cloud.points.length} points and ${stage.atoms.length} atoms; W2 squared ${fmt(stage.objective)}`}
       data-testid="kmeans-plane"
+      data-export-view="k-means plan"
       xmlns="http://www.w3.org/2000/svg"
     >
       <defs>
         <ArrowMarker id={arrow} color="#0f172a" />
       </defs>
       <rect width={frame.size.width} height={frame.size.height} fill="#ffffff" />
-      <g strokeOpacity={0.35} strokeWidth={1}>
+      <g strokeOpacity={0.35} style={strokeStyle(1)}>
         {cloud.points.map((p, i) => {
           const atom = stage.atoms[stage.labels[i]!]!;
           const [x1, y1] = at(p);
@@ -223,7 +237,7 @@ function ClusterPlane({ cloud, stage }: { cloud: PointCloud; stage: KmeansStage 
             x2={c}
             y2={d}
             stroke="#0f172a"
-            strokeWidth={2}
+            style={strokeStyle(2)}
             strokeDasharray="4 3"
             markerEnd={`url(#${arrow})`}
           />
@@ -241,7 +255,7 @@ function ClusterPlane({ cloud, stage }: { cloud: PointCloud; stage: KmeansStage 
               height={2 * half}
               fill={PALETTE[j % PALETTE.length]}
               stroke="#0f172a"
-              strokeWidth={2}
+              style={strokeStyle(2)}
             />
             <text
               x={x}

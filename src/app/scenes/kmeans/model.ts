@@ -5,10 +5,15 @@
  * simplex run with those weights; an "update" state moves each atom to the barycentre of the mass
  * it receives. W2²(ν, μ_n) never increases from one half-step to the next.
  */
-import { networkSimplex } from '../../../ot/exact/networkSimplex';
-import { costMatrixFromPoints } from '../../../ot/exact/problem';
 import { kMeansPlusPlus, uniformStream } from '../../../ot/gmm';
-import { lloydStart, lloydStep, type LloydState } from '../../../ot/kmeans';
+import {
+  exactTransportCost,
+  lloydStart,
+  lloydStep,
+  randomPoints,
+  type LloydPhase,
+  type LloydState,
+} from '../../../ot/kmeans';
 import { fillNormals } from '../../../ot/philox';
 import type { SequenceDefinition } from '../../../solvers/sequence';
 import type { ParamValues } from '../../params';
@@ -46,17 +51,7 @@ export function pointCloud(values: Values): PointCloud {
   return { points, blob, start };
 }
 
-/** k distinct points chosen uniformly (a partial Fisher–Yates shuffle). */
-function randomPoints(points: number[][], k: number, uniform: () => number): number[][] {
-  const order = points.map((_, i) => i);
-  for (let t = 0; t < k; t += 1) {
-    const pick = t + Math.min(Math.floor(uniform() * (order.length - t)), order.length - t - 1);
-    [order[t], order[pick]] = [order[pick]!, order[t]!];
-  }
-  return order.slice(0, k).map((i) => points[i]!.slice());
-}
-
-export type Phase = 'assign' | 'update';
+export type Phase = LloydPhase;
 
 export interface KmeansStage {
   phase: Phase;
@@ -74,21 +69,6 @@ export interface KmeansStage {
   previousAtoms: number[][] | undefined;
   /** The Lloyd state behind this stage (the next assign state, for an update stage). */
   lloyd: LloydState;
-}
-
-/** Exact OT from μ_n (1/n each) to the atoms carrying mass. */
-function exactTransportCost(points: number[][], atoms: number[][], weights: Float64Array): number {
-  const used = [...weights.keys()].filter((j) => weights[j]! > 0);
-  const C = costMatrixFromPoints(
-    { kind: 'sqeuclidean' },
-    points,
-    used.map((j) => atoms[j]!),
-  );
-  return networkSimplex({
-    a: new Array<number>(points.length).fill(1 / points.length),
-    b: used.map((j) => weights[j]!),
-    C,
-  }).cost;
 }
 
 function assignStage(points: number[][], lloyd: LloydState): KmeansStage {

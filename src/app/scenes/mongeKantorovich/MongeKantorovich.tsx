@@ -23,9 +23,13 @@ import {
   useSvgId,
 } from '../../components/svgPrimitives';
 import '../../components/figures.css';
+import { useKeyHelp, type KeyHelp } from '../../lecture/keys';
+import { strokeStyle } from '../../lecture/presenter';
+import { useSceneExports } from '../../lecture/sceneExports';
 import { roundToSpec, type NumberSpec, type ParamSchema, type ParamValue } from '../../params';
 import { useSequencePlayer, useSequenceTestHook } from '../../sequencePlayer';
 import { useSceneParams } from '../../store';
+import { mongeOtlabRun, mongeTables } from './exports';
 import type { MongeKantorovichNumbers } from './hook';
 import {
   cancellingDefinition,
@@ -52,6 +56,9 @@ const COLORS = {
   rematch: '#15803d',
 };
 const KEY_STEP = 0.02;
+const ATOM_KEYS: readonly KeyHelp[] = [
+  { keys: ['←', '↑', '→', '↓'], action: 'Move the focused atom (Tab to an atom in the picture)' },
+];
 
 const fmt = (value: number) => (Math.abs(value) < 1e-12 ? '0' : value.toFixed(4));
 const rows = (plan: Float64Array, n: number, m: number) =>
@@ -97,6 +104,18 @@ export function MongeKantorovich() {
     };
   }, [solver, problem, model, n, m]);
   useSequenceTestHook('mongeKantorovich', player, numbers);
+  const cost = params.cost as 'squared' | 'distance';
+  useSceneExports(
+    useMemo(
+      () => ({
+        tables: () => mongeTables(model, solver.history()),
+        json: numbers,
+        otlab: () => mongeOtlabRun(model, cost),
+      }),
+      [model, solver, numbers, cost],
+    ),
+  );
+  useKeyHelp(ATOM_KEYS);
 
   const onParam = useParamSetter(MONGE_KANTOROVICH_ID, schema);
   const applyPreset = (preset: Preset, seed = params.seed) => {
@@ -395,7 +414,7 @@ function AtomPlane({
             x2={x2}
             y2={y2}
             stroke={inCycle ? COLORS.violating : COLORS.plan}
-            strokeWidth={1.5 + 10 * mass}
+            style={strokeStyle(1.5 + 10 * mass)}
             strokeOpacity={0.85}
             markerEnd={`url(#${inCycle ? violatingArrow : arrow})`}
           />
@@ -416,7 +435,7 @@ function AtomPlane({
             d={`M${x1},${y1} Q${cx},${cy} ${x2},${y2}`}
             fill="none"
             stroke={COLORS.rematch}
-            strokeWidth={2.5}
+            style={strokeStyle(2.5)}
             strokeDasharray="6 4"
             markerEnd={`url(#${rematchArrow})`}
           />
@@ -452,6 +471,7 @@ function PlanMatrix({ problem, state }: { problem: AtomProblem; state: PlanState
         Array.from({ length: C.m }, (_, j) => fmt(state.plan[i * C.m + j]!)).join(' '),
       ).join('; ')}`}
       data-testid="plan-matrix"
+      data-export-view="Plan matrix"
       xmlns="http://www.w3.org/2000/svg"
     >
       <rect width={width} height={height} fill="#ffffff" />
@@ -505,7 +525,7 @@ function PlanMatrix({ problem, state }: { problem: AtomProblem; state: PlanState
                 height={cell - 6}
                 fill="none"
                 stroke={inCycle ? COLORS.violating : COLORS.rematch}
-                strokeWidth={3}
+                style={strokeStyle(3)}
                 strokeDasharray={isRematch ? '6 4' : undefined}
               />
             )}

@@ -17,10 +17,13 @@ import { LineChart } from '../../components/LineChart';
 import { ParamControls } from '../../components/ParamControls';
 import { planeFrame, StrokeLegend } from '../../components/svgPrimitives';
 import '../../components/figures.css';
+import { strokeStyle } from '../../lecture/presenter';
+import { useSceneExports } from '../../lecture/sceneExports';
 import type { ParamValues } from '../../params';
 import { useSequencePlayer, useSequenceTestHook } from '../../sequencePlayer';
 import { useAppStore, useSceneParams } from '../../store';
 import { markTestHookReady } from '../../testHook';
+import { representabilityOtlabRun, representabilityTables } from './exports';
 import type { RepresentabilityNumbers } from './hook';
 import { checkUserPair, kSweepDefinition, toyModel, type KStage, type ToyModel } from './model';
 import { REPRESENTABILITY_ID, representabilityParams, type RepresentabilityParams } from './params';
@@ -118,6 +121,17 @@ function ToyModelView({ toy, params }: { toy: ToyModel; params: Values }) {
     };
   }, [solver, model, meanField, curve, user]);
   useSequenceTestHook('representability', player, numbers);
+  const { kmax } = params;
+  useSceneExports(
+    useMemo(
+      () => ({
+        tables: () => representabilityTables(toy, solver.currentState(), user),
+        json: numbers,
+        otlab: () => representabilityOtlabRun(toy, kmax, user),
+      }),
+      [toy, solver, user, numbers, kmax],
+    ),
+  );
 
   const { pair, costPerPair } = stage.solution;
   const costTex = String.raw`\begin{aligned}
@@ -292,6 +306,7 @@ function RegionPlot({
       role="img"
       aria-label={`Region of ${stage.k}-representable pair densities; the optimal one at t = ${model.t} has alpha = ${fmt(stage.maxMixed)}`}
       data-testid="representability-region"
+      data-export-view="k-representable region"
       xmlns="http://www.w3.org/2000/svg"
     >
       <rect width={PLOT.size.width} height={PLOT.size.height} fill="#ffffff" />
@@ -300,16 +315,22 @@ function RegionPlot({
         fill={COLORS.region}
         fillOpacity={0.25}
         stroke={COLORS.region}
-        strokeWidth={2}
+        style={strokeStyle(2)}
       />
       {OUTLINED_K.filter((k) => k !== stage.k).map((k) => (
-        <polygon key={k} points={polygon(k)} fill="none" stroke={COLORS.outline} strokeWidth={1} />
+        <polygon
+          key={k}
+          points={polygon(k)}
+          fill="none"
+          stroke={COLORS.outline}
+          style={strokeStyle(1)}
+        />
       ))}
       <polyline
         points={parabola}
         fill="none"
         stroke={COLORS.meanField}
-        strokeWidth={2}
+        style={strokeStyle(2)}
         strokeDasharray="6 4"
       />
       <line
@@ -364,7 +385,7 @@ function RegionPlot({
         r={6}
         fill={COLORS.optimal}
         stroke="#ffffff"
-        strokeWidth={1.5}
+        style={strokeStyle(1.5)}
       />
       {userPoint && (
         <rect
@@ -374,7 +395,7 @@ function RegionPlot({
           height={12}
           fill={COLORS.user}
           stroke="#ffffff"
-          strokeWidth={1.5}
+          style={strokeStyle(1.5)}
         />
       )}
     </svg>

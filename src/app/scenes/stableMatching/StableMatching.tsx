@@ -24,8 +24,11 @@ import {
   type LegendEntry,
 } from '../../components/svgPrimitives';
 import '../../components/figures.css';
+import { strokeStyle } from '../../lecture/presenter';
+import { useSceneExports } from '../../lecture/sceneExports';
 import { useSequencePlayer, useSequenceTestHook } from '../../sequencePlayer';
 import { useSceneParams } from '../../store';
+import { stableMatchingOtlabRun, stableMatchingTables } from './exports';
 import type { StableMatchingNumbers } from './hook';
 import {
   compareMatchings,
@@ -91,6 +94,21 @@ export function StableMatching() {
     [instance, comparison, solver],
   );
   useSequenceTestHook('stableMatching', player, numbers);
+  useSceneExports(
+    useMemo(
+      () => ({
+        tables: () =>
+          stableMatchingTables(
+            instance,
+            solver.history().map((state) => roundView(instance, state)),
+            comparison,
+          ),
+        json: numbers,
+        otlab: () => stableMatchingOtlabRun(instance, comparison),
+      }),
+      [instance, comparison, solver, numbers],
+    ),
+  );
 
   const onParam = useParamSetter(STABLE_MATCHING_ID, schema);
 
@@ -106,6 +124,8 @@ c(a, b) &= ${costTex} \\
 \min_{\sigma} \textstyle\sum_a c(a, \sigma(a)) &= ${fmt(assignment.cost)} \\
 \textstyle\sum_a c(a, \mu_{\mathrm{GS}}(a)) &= ${fmt(stable.cost)}
 \end{aligned}`;
+  const engaged = current.matching.filter((b) => b >= 0).length;
+  const roundTex = String.raw`\text{round } ${current.round}:\ ${engaged} \text{ of } ${instance.n} \text{ engaged}, \quad \#\{(a, b) \text{ blocking}\} = ${current.blocking.length}`;
 
   return (
     <SceneFrame
@@ -149,6 +169,7 @@ c(a, b) &= ${costTex} \\
             blocking={current.blocking}
             label={`Round ${current.round}: ${current.matching.filter((b) => b >= 0).length} of ${instance.n} matched, ${current.blocking.length} blocking pairs`}
             testId="matching-rounds"
+            exportLabel="Gale–Shapley rounds"
           />
           <RoundEvents instance={instance} round={current} />
         </figure>
@@ -161,6 +182,7 @@ c(a, b) &= ${costTex} \\
             blocking={compared.blocking}
             label={`${compared.label}: cost ${fmt(compared.cost)}, ${compared.blocking.length} blocking pairs`}
             testId="matching-compared"
+            exportLabel="Compared matching"
           />
           <p>
             Cost <strong>{fmt(compared.cost)}</strong>;{' '}
@@ -179,6 +201,7 @@ c(a, b) &= ${costTex} \\
       <PlaneLegend />
       <FormulaPanel title="Stability and cost">
         <Formula tex={STABLE_TEX} />
+        <Formula tex={roundTex} />
         <Formula tex={assignmentTex} />
       </FormulaPanel>
       <ComparisonTable
@@ -219,6 +242,7 @@ function MatchingPlane({
   blocking,
   label,
   testId,
+  exportLabel,
 }: {
   instance: MatchingInstance;
   matching: readonly number[];
@@ -226,6 +250,7 @@ function MatchingPlane({
   blocking: readonly PairAB[];
   label: string;
   testId: string;
+  exportLabel: string;
 }) {
   const accepted = useSvgId('accepted');
   const rejected = useSvgId('rejected');
@@ -246,6 +271,7 @@ function MatchingPlane({
       role="img"
       aria-label={label}
       data-testid={testId}
+      data-export-view={exportLabel}
       xmlns="http://www.w3.org/2000/svg"
     >
       <defs>
@@ -272,7 +298,7 @@ function MatchingPlane({
             x2={x2}
             y2={y2}
             stroke={COLORS.blocking}
-            strokeWidth={2}
+            style={strokeStyle(2)}
             strokeDasharray="2 4"
             strokeLinecap="round"
           />
@@ -290,7 +316,7 @@ function MatchingPlane({
             x2={x2}
             y2={y2}
             stroke={COLORS.matched}
-            strokeWidth={3}
+            style={strokeStyle(3)}
           />
         );
       })}
@@ -305,7 +331,7 @@ function MatchingPlane({
             x2={x2}
             y2={y2}
             stroke={proposal.accepted ? COLORS.accepted : COLORS.rejected}
-            strokeWidth={2.5}
+            style={strokeStyle(2.5)}
             strokeDasharray={proposal.accepted ? undefined : '6 4'}
             markerEnd={`url(#${proposal.accepted ? accepted : rejected})`}
           />

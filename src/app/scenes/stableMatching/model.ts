@@ -10,27 +10,31 @@
  */
 import { hungarian } from '../../../ot/exact/assignment';
 import {
-  blockingPairs,
   factorial,
-  galeShapley,
   galeShapleyRound,
   galeShapleyStart,
-  improvingSwaps,
-  invertMatching,
-  matchingCost,
+  matchingReport,
+  orientPreferences,
   permutationFromRank,
   preferencesFromCosts,
   rankTable,
-  swapSides,
+  roundAB,
+  stableMatchingAB,
   type GaleShapleyState,
+  type GroupPreferences,
+  type MatchingReport,
+  type PairAB,
   type Preferences,
+  type RoundAB,
+  type Side,
 } from '../../../ot/matching';
 import { seededRandom } from '../../../ot/random';
 import type { SequenceDefinition } from '../../../solvers/sequence';
 import type { ParamValues } from '../../params';
 import type { Compared, StableMatchingParams } from './params';
 
-export type Side = 'A' | 'B';
+export type { PairAB, Side };
+
 export type Point = [number, number];
 
 /** Half-width of the taste noise at taste = 1, in units of the square's side. */
@@ -66,26 +70,21 @@ export function matchingInstance(
   const cost = params.cost === 'squared' ? distance.map((row) => row.map((d) => d * d)) : distance;
   const fromA = preferencesFromCosts(byA, byB);
   const proposers = params.proposers as Side;
+  const groups = { A: fromA.proposers, B: fromA.receivers };
   return {
     n,
     proposers,
     pointsA,
     pointsB,
     cost,
-    preferencesA: fromA.proposers,
-    preferencesB: fromA.receivers,
-    preferences: proposers === 'A' ? fromA : swapSides(fromA),
+    preferencesA: groups.A,
+    preferencesB: groups.B,
+    preferences: orientPreferences(groups, proposers),
   };
 }
 
-/** A matching of the proposing side turned into A → B. */
-export function toMatchingA(instance: MatchingInstance, partnerOf: Int32Array): Int32Array {
-  return instance.proposers === 'A' ? partnerOf.slice() : invertMatching(partnerOf);
-}
-
-/** (proposer, receiver) of the proposing side as (a, b). */
-function toPairA(instance: MatchingInstance, proposer: number, receiver: number) {
-  return instance.proposers === 'A' ? { a: proposer, b: receiver } : { a: receiver, b: proposer };
+export function groupPreferences(instance: MatchingInstance): GroupPreferences {
+  return { A: instance.preferencesA, B: instance.preferencesB };
 }
 
 /** The rounds of Gale–Shapley for the player. */
@@ -99,48 +98,14 @@ export function roundsDefinition(instance: MatchingInstance): SequenceDefinition
   };
 }
 
-export interface PairAB {
-  a: number;
-  b: number;
-}
-
-export interface RoundView {
-  round: number;
-  done: boolean;
-  /** A → B, −1 for free. */
-  matching: number[];
-  proposals: (PairAB & { accepted: boolean; dropped?: number })[];
-  blocking: PairAB[];
-}
+export type RoundView = RoundAB;
 
 /** The current round in A → B terms. */
 export function roundView(instance: MatchingInstance, state: GaleShapleyState): RoundView {
-  return {
-    round: state.round,
-    done: state.done,
-    matching: [...toMatchingA(instance, state.partnerOf)],
-    proposals: state.proposals.map((p) => ({
-      ...toPairA(instance, p.proposer, p.receiver),
-      accepted: p.accepted,
-      ...(p.dropped !== undefined ? { dropped: p.dropped } : {}),
-    })),
-    blocking: blockingPairs(instance.preferences, state.partnerOf).map((p) =>
-      toPairA(instance, p.proposer, p.receiver),
-    ),
-  };
+  return roundAB(groupPreferences(instance), state, instance.proposers);
 }
 
-export interface ComparedMatching {
-  id: Compared;
-  label: string;
-  /** A → B. */
-  matching: number[];
-  cost: number;
-  /** Ordinal instability: pairs who both prefer each other to their partners. */
-  blocking: PairAB[];
-  /** Cardinal instability: pairs of A members whose swap of partners lowers the cost. */
-  improvingSwaps: number;
-}
+export type ComparedMatching = Required<MatchingReport> & { id: Compared; label: string };
 
 export interface Comparison {
   rows: ComparedMatching[];
@@ -148,17 +113,11 @@ export interface Comparison {
   customIssue: string | undefined;
 }
 
-/** Blocking pairs of an A → B matching under the instance's preferences. */
-export function blockingPairsA(instance: MatchingInstance, matchingA: ArrayLike<number>): PairAB[] {
-  const fromA = { proposers: instance.preferencesA, receivers: instance.preferencesB };
-  return blockingPairs(fromA, matchingA).map((p) => ({ a: p.proposer, b: p.receiver }));
-}
-
 export function compareMatchings(instance: MatchingInstance, customRank: number): Comparison {
   const { n, cost } = instance;
-  const fromA = { proposers: instance.preferencesA, receivers: instance.preferencesB };
-  const aProposing = [...galeShapley(fromA)];
-  const bProposing = [...invertMatching(galeShapley(swapSides(fromA)))];
+  const groups = groupPreferences(instance);
+  const aProposing = stableMatchingAB(groups, 'A');
+  const bProposing = stableMatchingAB(groups, 'B');
   const assignment = [...hungarian(cost).permutation];
   let custom = assignment;
   let customIssue: string | undefined;
@@ -170,10 +129,7 @@ export function compareMatchings(instance: MatchingInstance, customRank: number)
   const row = (id: Compared, label: string, matching: number[]): ComparedMatching => ({
     id,
     label,
-    matching,
-    cost: matchingCost(cost, matching),
-    blocking: blockingPairsA(instance, matching),
-    improvingSwaps: improvingSwaps(cost, matching).length,
+    ...(matchingReport(groups, matching, cost) as Required<MatchingReport>),
   });
   const chosen = instance.proposers === 'A' ? aProposing : bProposing;
   const other = instance.proposers === 'A' ? bProposing : aProposing;

@@ -14,8 +14,10 @@ import {
 import { LineChart, type Band } from '../../components/LineChart';
 import { ParamControls } from '../../components/ParamControls';
 import '../../components/figures.css';
+import { useSceneExports } from '../../lecture/sceneExports';
 import { useSequencePlayer, useSequenceTestHook } from '../../sequencePlayer';
 import { useSceneParams } from '../../store';
+import { lineOtlabRun, lineTables } from './exports';
 import type { WassersteinLineNumbers } from './hook';
 import {
   lineLaws,
@@ -119,6 +121,17 @@ export function WassersteinLine() {
     [pictures, params.p, laws, population, solver],
   );
   useSequenceTestHook('wassersteinLine', player, numbers);
+  const { n, p, seed } = params;
+  useSceneExports(
+    useMemo(
+      () => ({
+        tables: () => lineTables(pictures, population, solver.currentState().points),
+        json: numbers,
+        otlab: () => lineOtlabRun(laws, { n, p, seed }, solver.currentState().points),
+      }),
+      [pictures, population, solver, numbers, laws, n, p, seed],
+    ),
+  );
 
   const onParam = useParamSetter(WASSERSTEIN_LINE_ID, schema);
 
@@ -183,6 +196,7 @@ W_p^p &= \int_0^1 \big|F^{-1}(s) - G^{-1}(s)\big|^p\, ds, \qquad W_1 = \int_{\ma
             bands={areaBand(cdfGap(pictures.x, pictures.y))}
             yDomain={[0, 1]}
             testId="w-cdf"
+            exportLabel="Empirical CDFs"
           />
         </div>
         <div className="figure-panel">
@@ -209,6 +223,7 @@ W_p^p &= \int_0^1 \big|F^{-1}(s) - G^{-1}(s)\big|^p\, ds, \qquad W_1 = \int_{\ma
             bands={areaBand(quantileGap(pictures.x, pictures.y))}
             xDomain={[0, 1]}
             testId="w-quantiles"
+            exportLabel="Quantile functions"
           />
         </div>
       </div>
@@ -258,6 +273,7 @@ W_p^p &= \int_0^1 \big|F^{-1}(s) - G^{-1}(s)\big|^p\, ds, \qquad W_1 = \int_{\ma
               ]),
         ]}
         testId="w-convergence"
+        exportLabel="W2 squared against the sample size"
       />
       <FormulaPanel>
         <Formula tex={quantileTex} />

@@ -1,47 +1,30 @@
 /**
- * W1 against W2 on the line, and the Gaussian (FID) formula against samples (MATH.md §1–2; seed
- * 004, "1-Wasserstein Distance", "2-Wasserstein Distance", "Fréchet Inception Distance").
- *
- * Pictures: n seeded samples of μ and of ν; W1 is the area between their CDFs (cdfDistance) and
- * between their quantile functions; W_p comes from the quantiles (wasserstein1D, exact by sorting).
- * Population values come from quadrature on the quantile functions (normalMixture1D).
- *
- * Convergence: for growing n, the empirical W2² between n fresh samples of each law, and the
- * plug-in FID estimate (the Gaussian formula fed with sample means and variances), against the
- * formula with the exact moments. For two normals (w = 0) that formula is W2² itself; with an
- * outlier bump it is only Gelbrich's lower bound, and the empirical W2² converges above it.
+ * The W1-vs-W2 scene's laws and convergence sweep (seed 004, "1-Wasserstein Distance",
+ * "Fréchet Inception Distance"): μ = N(m₁, s₁²) and ν a normal with an optional outlier bump, so
+ * that the Gaussian formula is exact (w = 0) or only Gelbrich's lower bound. The samples, values and
+ * sweep entries come from src/ot/wassersteinLine.ts, which `otlab wasserstein-1d` runs too.
  */
-import { cdfDistance, wasserstein1D } from '../../../ot/exact/oneDimensional';
-import { gaussianW2 } from '../../../ot/gaussian';
+import { validateMixture1D, type NormalComponent } from '../../../ot/normalMixture1D';
 import {
-  mixtureMoments,
-  mixtureW1ByCdf,
-  mixtureWpPower,
-  sampleMixture1D,
-  sampleMoments,
-  validateMixture1D,
-  type NormalComponent,
-} from '../../../ot/normalMixture1D';
+  pictureSamples,
+  populationValues as lawValues,
+  sampleValues,
+  sweepPoint as sweepEntry,
+  type PopulationValues,
+  type SampleValues,
+  type SweepPoint,
+} from '../../../ot/wassersteinLine';
 import type { SequenceDefinition } from '../../../solvers/sequence';
 import type { ParamValues } from '../../params';
 import { SWEEP_SIZES, type WassersteinLineParams } from './params';
+
+export type { PopulationValues, SweepPoint };
 
 type Values = ParamValues<WassersteinLineParams>;
 
 export const OUTLIER_SD = 0.3;
 /** Quadrature tolerance of the population values (absolute, on W_p^p). */
-const POPULATION_TOLERANCE = 1e-7;
-
-/** The Gaussian formula in 1D: (m₁ − m₂)² + (σ₁ − σ₂)², through the matrix code of the FID. */
-export function gaussianFormula(
-  a: { mean: number; variance: number },
-  b: { mean: number; variance: number },
-): number {
-  return gaussianW2(
-    { mean: [a.mean], cov: [[a.variance]] },
-    { mean: [b.mean], cov: [[b.variance]] },
-  ).w2Squared;
-}
+export const POPULATION_TOLERANCE = 1e-7;
 
 export interface LineLaws {
   mu: NormalComponent[];
@@ -66,70 +49,19 @@ export function lineLaws(
   };
 }
 
-export interface SamplePictures {
+export interface SamplePictures extends SampleValues {
   /** Sorted samples. */
   x: Float64Array;
   y: Float64Array;
-  /** Area between the empirical CDFs. */
-  w1ByCdf: number;
-  /** From the quantiles. */
-  w1: number;
-  w2: number;
-  wp: number;
 }
 
 export function samplePictures(laws: LineLaws, values: Values): SamplePictures {
-  const x = sampleMixture1D(laws.mu, values.n, values.seed, 0).sort();
-  const y = sampleMixture1D(laws.nu, values.n, values.seed, 2).sort();
-  const problem = { x: [...x], y: [...y] };
-  return {
-    x,
-    y,
-    w1ByCdf: cdfDistance(problem),
-    w1: wasserstein1D(problem, 1),
-    w2: wasserstein1D(problem, 2),
-    wp: wasserstein1D(problem, values.p),
-  };
-}
-
-export interface PopulationValues {
-  w1: number;
-  w2: number;
-  wp: number;
-  /** The Gaussian formula with the exact means and variances of μ and ν. */
-  formula: number;
-  meanTerm: number;
-  spreadTerm: number;
+  const { x, y } = pictureSamples(laws.mu, laws.nu, values.n, values.seed);
+  return { x, y, ...sampleValues({ x: [...x], y: [...y] }, values.p) };
 }
 
 export function populationValues(laws: LineLaws, p: number): PopulationValues {
-  const a = mixtureMoments(laws.mu);
-  const b = mixtureMoments(laws.nu);
-  // W1 from the CDFs needs no quantile inversion (the expensive part); W_p only when p ∉ {1, 2}.
-  const w1 = mixtureW1ByCdf(laws.mu, laws.nu, POPULATION_TOLERANCE);
-  const w2 = Math.sqrt(mixtureWpPower(laws.mu, laws.nu, 2, POPULATION_TOLERANCE));
-  const wp =
-    p === 1
-      ? w1
-      : p === 2
-        ? w2
-        : mixtureWpPower(laws.mu, laws.nu, p, POPULATION_TOLERANCE) ** (1 / p);
-  return {
-    w1,
-    w2,
-    wp,
-    formula: gaussianFormula(a, b),
-    meanTerm: (a.mean - b.mean) ** 2,
-    spreadTerm: (Math.sqrt(a.variance) - Math.sqrt(b.variance)) ** 2,
-  };
-}
-
-export interface SweepPoint {
-  n: number;
-  /** W2² between n samples of μ and n of ν (exact by sorting). */
-  empirical: number;
-  /** The Gaussian formula with the sample means and variances (how FID is computed). */
-  plugIn: number;
+  return lawValues(laws.mu, laws.nu, p, POPULATION_TOLERANCE);
 }
 
 export interface SweepState {
@@ -137,15 +69,7 @@ export interface SweepState {
 }
 
 function sweepPoint(laws: LineLaws, seed: number, index: number): SweepPoint {
-  const n = SWEEP_SIZES[index]!;
-  // Fresh, independent streams for every size (the pictures use streams 0 to 3).
-  const x = sampleMixture1D(laws.mu, n, seed, 10 + 4 * index);
-  const y = sampleMixture1D(laws.nu, n, seed, 12 + 4 * index);
-  return {
-    n,
-    empirical: wasserstein1D({ x: [...x], y: [...y] }, 2) ** 2,
-    plugIn: gaussianFormula(sampleMoments(x), sampleMoments(y)),
-  };
+  return sweepEntry(laws.mu, laws.nu, SWEEP_SIZES[index]!, seed, index);
 }
 
 /** One more sample size per step, from 10 to 100 000. */
