@@ -286,8 +286,8 @@ test('keyboard: R resets, Space toggles play/pause, ArrowRight steps', async () 
     // A step in flight when pausing may still land (slow under SwiftShader on a busy machine):
     // wait until the counts settle, then they must stay put. A loop that kept running never settles.
     let paused = await state();
-    for (let tries = 0; tries < 20; tries += 1) {
-      await page.waitForTimeout(300);
+    for (let tries = 0; tries < 10; tries += 1) {
+      await page.waitForTimeout(1000);
       const now = await state();
       if (now.cpu === paused.cpu && now.gpu === paused.gpu) break;
       paused = now;
