@@ -14,7 +14,22 @@ import {
 } from '../../src/app/scenes/genericBarycenter/exports';
 import { labProblem } from '../../src/app/scenes/genericBarycenter/model';
 import { genericBarycenterParams } from '../../src/app/scenes/genericBarycenter/params';
+import {
+  imageBarycenterOtlabRun,
+  imageBarycenterTables,
+  labDensities,
+  liveImageTex,
+} from '../../src/app/scenes/imageBarycenter/exports';
+import {
+  labProblems,
+  slotImage,
+  slotSpec,
+  type Values as ImageValues,
+} from '../../src/app/scenes/imageBarycenter/model';
+import { imageBarycenterParams } from '../../src/app/scenes/imageBarycenter/params';
+import { gridRows } from '../../src/ot/gridSinkhorn';
 import { createGenericBarycenterSolver } from '../../src/solvers/genericBarycenter';
+import { createGridBarycenterSolver } from '../../src/solvers/gridSinkhorn';
 import { runExported } from './exportedRun';
 
 /** Same columns in every row; numbers finite (null marks an absent value, never NaN). */
@@ -78,5 +93,79 @@ describe('generic-cost barycenter lab exports', () => {
     );
     expect(tex).toContain('V(\\mu_0) &= 2');
     expect(tex).toContain('V(\\mu_{3}) &= 1.25');
+  });
+});
+
+describe('image barycenter lab exports', () => {
+  /** The lab's problems for these values, with the shapes its slots draw. */
+  const lab = (values: ImageValues) => {
+    const images = Array.from({ length: values.k }, (_, k) =>
+      slotImage({ kind: 'shape', spec: slotSpec(values, k + 1) }, values.size),
+    );
+    return labProblems(values, images);
+  };
+  const base = { ...defaultValues(imageBarycenterParams), size: 20, eps: 0.004, tol: 1e-6 };
+  const options = { tolerance: 1e-6, maxIterations: 400, checkEvery: 10 };
+
+  it.each([
+    ['plain, 2 images', { ...base, k: 2, debiased: 'off' }],
+    ['debiased, 3 images', { ...base, k: 3, debiased: 'on', w1: 0.2, w2: 0.3, w3: 0.5 }],
+  ])('otlab grid-barycenter reproduces the CPU solver (%s)', async (_, values) => {
+    const problems = lab(values);
+    const problem = problems.barycenter!;
+    expect(problems.issues).toEqual([]);
+    const solver = createGridBarycenterSolver(problem, 'cpu', options);
+    const page = await solver.run();
+    const output = await runExported(imageBarycenterOtlabRun(problem, options));
+    // Same float64 iteration on the same (already normalised) images: equal, not merely close.
+    expect(output.iterations).toBe(page.iterations);
+    expect(output.converged).toBe(true);
+    expect(output.errorHistory).toEqual(page.history);
+    expect(output.barycenter).toEqual(gridRows(page.barycenter, 20, 20));
+    expect(output.weights).toEqual(problems.weights);
+
+    const strip = [0, 0.5, 1].map((t) => ({ t, density: t === 0.5 ? page.barycenter : undefined }));
+    const densities = labDensities(problems, undefined, page.barycenter, strip);
+    const tables = imageBarycenterTables(problems, densities, [
+      { lane: 'w2', history: page.history },
+    ]);
+    expectWellFormed(tables);
+    const K = problems.inputs.length;
+    expect(tables.densities!.columns).toEqual([
+      'row',
+      'col',
+      'x',
+      'y',
+      ...Array.from({ length: K }, (_, k) => `input_${k + 1}`),
+      'l2_barycenter',
+      'w2_barycenter',
+      'strip_t0',
+      'strip_t0.5',
+      'strip_t1',
+    ]);
+    expect(tables.densities!.rows).toHaveLength(400);
+    const w2 = tables.densities!.rows.map((row) => row[5 + K]);
+    expect(w2).toEqual(Array.from(page.barycenter));
+    // Absent densities are empty cells, not NaN, and are left out of the summary.
+    expect(tables.densities!.rows[0]![4 + K]).toBeNull();
+    expect(tables.summary!.rows.map((r) => r[0])).toEqual([
+      ...Array.from({ length: K }, (_, k) => `input_${k + 1}`),
+      'w2_barycenter',
+      'strip_t0.5',
+    ]);
+    for (const row of tables.summary!.rows) expect(Number(row[1])).toBeCloseTo(1, 4);
+    expect(tables.history!.rows).toHaveLength(page.history.length);
+    expect(
+      liveImageTex(problems.weights, 0.004, {
+        iteration: page.iterations,
+        marginalError: page.marginalError,
+        converged: true,
+        stopReason: undefined,
+        error: undefined,
+        mass: 1,
+        mean: [0.5, 0.25],
+        secondMoment: 0.1,
+      }),
+    ).toContain(`after ${page.iterations} iterations`);
   });
 });
