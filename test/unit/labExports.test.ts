@@ -27,9 +27,17 @@ import {
   type Values as ImageValues,
 } from '../../src/app/scenes/imageBarycenter/model';
 import { imageBarycenterParams } from '../../src/app/scenes/imageBarycenter/params';
+import {
+  liveMcotTex,
+  mcotOtlabRun,
+  mcotTables,
+  momentErrors,
+} from '../../src/app/scenes/mcot/exports';
+import { labSetup, presetValues } from '../../src/app/scenes/mcot/model';
 import { gridRows } from '../../src/ot/gridSinkhorn';
 import { createGenericBarycenterSolver } from '../../src/solvers/genericBarycenter';
 import { createGridBarycenterSolver } from '../../src/solvers/gridSinkhorn';
+import { CpuMcotSolver } from '../../src/solvers/mcot/cpu';
 import { runExported } from './exportedRun';
 
 /** Same columns in every row; numbers finite (null marks an absent value, never NaN). */
@@ -167,5 +175,86 @@ describe('image barycenter lab exports', () => {
         secondMoment: 0.1,
       }),
     ).toContain(`after ${page.iterations} iterations`);
+  });
+});
+
+describe('MCOT lab exports', () => {
+  it.each([
+    ['1d-two-bumps-n3', { K: 30, steps: 60, weights: 'adaptive' }],
+    ['3d-normal-n2', { K: 24, steps: 25, noise: 'sqrt', sigma0: 0.02 }],
+  ] as const)(
+    'otlab mcot replays the CPU lane of %s, steps in any chunks',
+    async (preset, overrides) => {
+      const values = { ...presetValues(preset), ...overrides };
+      const { setup } = labSetup(values);
+      // The lab's CPU lane: the float64 solver its worker runs, stepped a frame at a time.
+      const solver = new CpuMcotSolver(setup!);
+      let summary = await solver.step(7);
+      while (!summary.stopReason) summary = await solver.step(7);
+      const page = await solver.result();
+      const output = await runExported(mcotOtlabRun(values));
+      expect(output.failure).toBeNull();
+      expect(output.steps).toBe(summary.iteration);
+      expect(output.cost).toBe(page.cost);
+      expect(output.residual).toBe(page.residual);
+      expect((output.particles as unknown[]).flat(2)).toEqual(Array.from(page.x));
+      expect(output.weights).toEqual(Array.from(page.weights));
+      expect((output.history as { cost: number[] }).cost).toEqual(page.history.cost);
+
+      const numbers = {
+        id: 'cpu',
+        label: 'CPU',
+        backend: 'cpu' as const,
+        phase: summary.phase,
+        iteration: summary.iteration,
+        initSteps: summary.initSteps,
+        cost: summary.cost,
+        residual: summary.residual,
+        tolerance: summary.tolerance,
+        timeStep: summary.timeStep,
+        sigma: summary.sigma,
+        accepted: summary.accepted,
+        rejected: summary.rejected,
+        rate: 0,
+        stopReason: summary.stopReason,
+        failure: undefined,
+        error: undefined,
+      };
+      const tables = mcotTables(
+        setup!,
+        [{ numbers, particles: solver.particles(), history: solver.history() }],
+        undefined,
+      );
+      expectWellFormed(tables);
+      const { particles: K, electrons: N, dimension: d } = setup!.problem;
+      expect(tables.particles!.rows).toHaveLength(K * N);
+      expect(tables.particles!.columns).toHaveLength(4 + d);
+      expect(tables.particles!.rows.flatMap((r) => r.slice(4))).toEqual(Array.from(page.x));
+      expect(tables.history!.rows.map((r) => r[2])).toEqual(page.history.cost);
+      // The moment errors are the constraints: their largest is the residual ‖ξ‖∞.
+      const errors = tables.moment_errors!.rows.map((r) => Math.abs(Number(r[4])));
+      expect(errors).toHaveLength(setup!.set.count);
+      expect(Math.max(...errors)).toBeCloseTo(page.residual, 12);
+      expect(Math.max(...errors)).toBeLessThan(setup!.params.tolerance);
+      expect(liveMcotTex(numbers, 1.5)).toContain(`n &= ${summary.iteration}`);
+    },
+  );
+
+  it('measure moment errors against the targets (unconstrained samples miss them)', () => {
+    const { setup } = labSetup({ ...presetValues('1d-uniform-n3'), K: 4 });
+    const { particles: K, electrons: N } = setup!.problem;
+    // All electrons at the left end: φ_1(0) = −√3 for the Legendre φ_1 on [0, 1] (target 0).
+    const snapshot = {
+      version: 1,
+      dimension: 1,
+      electrons: N,
+      particles: K,
+      x: new Float64Array(K * N),
+      weights: new Float64Array(K).fill(1 / K),
+    };
+    expect(momentErrors(setup!, snapshot)[0]).toBeCloseTo(-Math.sqrt(3), 12);
+    // Lanes without particles yet export their state but no particle rows.
+    const tables = mcotTables(setup!, [], 1);
+    expect(tables.particles!.rows).toEqual([]);
   });
 });
