@@ -100,7 +100,7 @@ export function PairPlot({
   }, [frame, pairs, layers]);
 
   return (
-    <div className="mcot-plot" style={{ maxWidth: SIZE }}>
+    <div className="mcot-plot" style={{ maxWidth: SIZE }} data-export-view="Electron pairs">
       <canvas ref={canvasRef} className="mcot-plot__canvas" data-testid="mcot-pairs-canvas" />
       <svg
         ref={svgRef}
