@@ -831,6 +831,17 @@ test('lab exports, MCOT: pair-plot and 3D PNG, particles/history/moment CSV, JSO
       assertAllClose(output.history.cost, history.cost, 1e-12, 'cost history');
       assertAllClose(output.particles.flat(), particles.x, 1e-9, 'particles');
       await page.keyboard.press('Escape');
+      // Presenter mode doubles the co-motion graphs' strokes (--line-scale).
+      const graphStroke = () =>
+        page.evaluate(() =>
+          parseFloat(getComputedStyle(document.querySelector('.mcot-graphs path')).strokeWidth),
+        );
+      const thin = await graphStroke();
+      await page.locator('body').press('f');
+      await page.waitForFunction(() => window.__otlab.presenter === true);
+      assert.equal(await graphStroke(), 2 * thin);
+      await page.locator('body').press('f');
+      await page.waitForFunction(() => window.__otlab.presenter === false);
 
       // 3D: the three.js cloud renders itself for the export.
       await page.evaluate(() => {
