@@ -1,9 +1,9 @@
 /**
  * End-to-end tests of the lecture and sharing features every scene gets from the shell
  * (src/app/lecture/): keyboard shortcuts and the help overlay, presenter mode, copy link and the
- * URL round trip, exports (PNG at 2×, SVG, CSV, JSON, and otlab inputs fed to bin/otlab.mjs),
- * hostile URLs, reduced motion, small touch screens, offline use and an axe-core accessibility
- * check of every registered scene. Run after `npx vite build`:
+ * URL round trip, exports (PNG at 2×, SVG, CSV, JSON, and otlab inputs fed to bin/otlab.mjs,
+ * including the barycenter and MCOT labs'), hostile URLs, reduced motion, small touch screens,
+ * offline use and an axe-core accessibility check of every registered scene. Run after `npx vite build`:
  *
  *   bash scripts/with-swiftshader.sh node --test e2e/lecture.test.mjs
  */
@@ -119,8 +119,11 @@ function inkedShare(page, bytes) {
   }, bytes.toString('base64'));
 }
 
-/** Checks that a PNG export of `element` is 2× its CSS size and not blank. */
-async function assertPngOf(page, element, bytes, label) {
+/**
+ * Checks that a PNG export of `element` is 2× its CSS size and not blank (at least `minInked` of
+ * its pixels drawn: sparse point clouds ink well under the default 1 %).
+ */
+async function assertPngOf(page, element, bytes, label, minInked = 0.01) {
   const box = await element.boundingBox();
   const size = pngSize(bytes);
   assert.ok(
@@ -128,7 +131,7 @@ async function assertPngOf(page, element, bytes, label) {
     `${label}: PNG ${size.width}×${size.height} is not 2× the element (${box.width}×${box.height})`,
   );
   const inked = await inkedShare(page, bytes);
-  assert.ok(inked > 0.01, `${label}: PNG is blank (${inked} inked)`);
+  assert.ok(inked > minInked, `${label}: PNG is blank (${inked} inked)`);
 }
 
 test('keys: ? opens the help overlay (focus trapped, Escape closes, focus restored); shortcuts pause while it is open', async () => {
@@ -637,6 +640,231 @@ test('exports, k-means (first principles): PNG, CSV, JSON and an otlab kmeans in
     await page.waitForFunction(() => window.__otlab.presenter === true);
     assert.equal(await stroke(), 2 * before);
   });
+});
+
+/** Saves a table of the open export dialog as CSV and parses it. */
+async function exportedCsv(page, sceneId, table) {
+  const file = await saveDownload(page, () =>
+    page.getByTestId('export-dialog').getByTestId(`export-csv-${table}`).click(),
+  );
+  assert.equal(file.name, `${sceneId}-${table}.csv`);
+  return parseCsv(file.bytes.toString('utf8'));
+}
+
+async function exportedJson(page) {
+  const file = await saveDownload(page, () =>
+    page.getByTestId('export-dialog').getByTestId('export-json').click(),
+  );
+  return JSON.parse(file.bytes);
+}
+
+/** Saves the PNG of the view whose id starts with `prefix` and checks it is 2× `element`. */
+async function assertViewPng(page, prefix, element, label, minInked) {
+  const png = await saveDownload(page, () =>
+    page.getByTestId('export-dialog').locator(`[data-testid^="export-png-${prefix}"]`).click(),
+  );
+  writeFileSync(join(ARTIFACTS, png.name), png.bytes);
+  await assertPngOf(page, element, png.bytes, label, minInked);
+}
+
+/**
+ * Element-wise relative closeness: otlab runs in Node, the lab in the browser, the same float64
+ * code, but the engines' Math.exp / Math.pow may round differently in the last bits.
+ */
+function assertAllClose(actual, expected, relative, what) {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  actual.forEach((v, k) => {
+    assertClose(v, expected[k], relative, `${what}[${k}]`);
+  });
+}
+
+test('lab exports, generic-cost barycenter: PNG, V history CSV, JSON, otlab barycenter replays V', async () => {
+  await withApp(
+    '#/generic-barycenter?preset=pq&n=30&m=24&maxIter=5&seed=3&pace=0',
+    { viewport: { width: 1400, height: 1200 } },
+    async ({ page }) => {
+      await page.waitForFunction(() => window.__otlab.genericBarycenter?.V.length >= 1);
+      const numbers = await page.evaluate(async () => {
+        const { step, runToConvergence, ...plain } =
+          await window.__otlab.genericBarycenter.runToConvergence();
+        void step;
+        void runToConvergence;
+        return plain;
+      });
+      await openExport(page);
+      await assertViewPng(
+        page,
+        'the-measures',
+        page.getByTestId('barycenter-canvas'),
+        'barycenter points',
+        1e-3,
+      );
+      const history = await exportedCsv(page, 'generic-barycenter', 'history');
+      assert.deepEqual(history.columns, ['iteration', 'V', 'support_size', 'marginal_error']);
+      assert.deepEqual(
+        history.rows.map((r) => Number(r[1])),
+        numbers.V,
+      );
+      const barycenter = await exportedCsv(page, 'generic-barycenter', 'barycenter');
+      assert.equal(barycenter.rows.length, 30);
+      assert.deepEqual(
+        barycenter.rows.map((r) => [Number(r[1]), Number(r[2])]),
+        numbers.points,
+      );
+      const json = await exportedJson(page);
+      assert.deepEqual(json.data.V, numbers.V);
+      assert.equal(json.tables.measures.rows.length, 3 * 24);
+      assert.ok(
+        json.formulas.some((tex) => tex.includes('V(\\mu_0)')),
+        'live V formula missing',
+      );
+      const { input, output } = await exportedOtlabRun(page);
+      assert.deepEqual(input.cost, { p: 1.5, q: 1.5 });
+      assert.equal(output.iterations, numbers.iteration);
+      assertAllClose(
+        output.history.map((r) => r.V),
+        numbers.V,
+        1e-12,
+        'V',
+      );
+      assertAllClose(output.support.flat(), numbers.points.flat(), 1e-12, 'support');
+    },
+  );
+});
+
+test('lab exports, image barycenter: PNG, densities CSV, JSON, otlab grid-barycenter gives the CPU barycenter', async () => {
+  const query = new URLSearchParams({
+    k: '2',
+    size: '20',
+    eps: '0.004',
+    tol: '1e-6',
+    strip: 'off',
+    backend: 'cpu',
+    shape1: 'disk',
+    x1: '0.3',
+    y1: '0.5',
+    r1: '0.15',
+    shape2: 'square',
+    x2: '0.7',
+    y2: '0.5',
+    r2: '0.15',
+  });
+  await withApp(
+    `#/image-barycenter?${query}`,
+    { viewport: { width: 1400, height: 1300 } },
+    async ({ page }) => {
+      await page.waitForFunction(() => window.__otlab.imageBarycenter !== undefined);
+      const { numbers, densities } = await page.evaluate(async () => {
+        const hook = await window.__otlab.imageBarycenter.runToConvergence();
+        const { step, runToConvergence, densities: all, ...plain } = hook;
+        void step;
+        void runToConvergence;
+        return { numbers: plain, densities: all() };
+      });
+      assert.equal(numbers.backend, 'cpu');
+      assert.ok(numbers.w2.converged, 'the W2 barycenter converged');
+      await openExport(page);
+      await assertViewPng(
+        page,
+        'entropic-wasserstein-barycenter',
+        page.getByTestId('w2-barycenter'),
+        'W2 barycenter',
+      );
+      const table = await exportedCsv(page, 'image-barycenter', 'densities');
+      assert.deepEqual(
+        table.columns,
+        'row col x y input_1 input_2 l2_barycenter w2_barycenter'.split(' '),
+      );
+      assert.equal(table.rows.length, 400);
+      assert.deepEqual(
+        table.rows.map((r) => Number(r[7])),
+        densities.w2,
+      );
+      const summary = await exportedCsv(page, 'image-barycenter', 'summary');
+      const w2Row = summary.rows.find((r) => r[0] === 'w2_barycenter');
+      assertClose(Number(w2Row[1]), numbers.w2.mass, 1e-12, 'W2 mass');
+      const json = await exportedJson(page);
+      assert.deepEqual(json.data.weights, numbers.weights);
+      assert.ok(
+        json.formulas.some((tex) => tex.includes(`after ${numbers.w2.iteration} iterations`)),
+      );
+      const { input, output } = await exportedOtlabRun(page);
+      assert.equal(input.epsilon, 0.004);
+      assert.equal(output.iterations, numbers.w2.iteration);
+      assertAllClose(output.barycenter.flat(), densities.w2, 1e-9, 'barycenter');
+    },
+  );
+});
+
+test('lab exports, MCOT: pair-plot and 3D PNG, particles/history/moment CSV, JSON, otlab mcot replays the CPU lane', async () => {
+  await withApp(
+    '#/mcot?d=1&N=3&law1=uniform&M=6&K=20&steps=30&backend=cpu',
+    {},
+    async ({ page }) => {
+      await page.waitForFunction(() => window.__otlab.mcot?.lanes.length === 1);
+      await page.evaluate(() => window.__otlab.mcot.reset());
+      const [lane] = await page.evaluate(() => window.__otlab.mcot.step(100));
+      assert.match(lane.stopReason, /step budget of 30 Langevin steps/);
+      const history = await page.evaluate(() => window.__otlab.mcot.history('cpu'));
+      const particles = await page.evaluate(() => window.__otlab.mcot.particles('cpu'));
+      await openExport(page);
+      await assertViewPng(
+        page,
+        'electron-pairs',
+        page.locator('.mcot-plot').first(),
+        'electron pairs',
+      );
+      const rows = await exportedCsv(page, 'mcot', 'particles');
+      assert.deepEqual(rows.columns, ['lane', 'particle', 'electron', 'weight', 'x']);
+      assert.deepEqual(
+        rows.rows.map((r) => Number(r[4])),
+        particles.x,
+      );
+      const steps = await exportedCsv(page, 'mcot', 'history');
+      assert.deepEqual(
+        steps.rows.map((r) => Number(r[2])),
+        history.cost,
+      );
+      const moments = await exportedCsv(page, 'mcot', 'moment_errors');
+      assert.equal(moments.rows.length, 6);
+      const worst = Math.max(...moments.rows.map((r) => Math.abs(Number(r[4]))));
+      assertClose(worst, lane.residual, 1e-6, '‖ξ‖∞ from the exported moments');
+      const json = await exportedJson(page);
+      assert.equal(json.data.lanes[0].iteration, 30);
+      const { input, output } = await exportedOtlabRun(page);
+      assert.equal(input.K, 20);
+      assert.equal(output.steps, 30);
+      assertAllClose(output.history.cost, history.cost, 1e-12, 'cost history');
+      assertAllClose(output.particles.flat(), particles.x, 1e-9, 'particles');
+      await page.keyboard.press('Escape');
+      // Presenter mode doubles the co-motion graphs' strokes (--line-scale).
+      const graphStroke = () =>
+        page.evaluate(() =>
+          parseFloat(getComputedStyle(document.querySelector('.mcot-graphs path')).strokeWidth),
+        );
+      const thin = await graphStroke();
+      await page.locator('body').press('f');
+      await page.waitForFunction(() => window.__otlab.presenter === true);
+      assert.equal(await graphStroke(), 2 * thin);
+      await page.locator('body').press('f');
+      await page.waitForFunction(() => window.__otlab.presenter === false);
+
+      // 3D: the three.js cloud renders itself for the export.
+      await page.evaluate(() => {
+        window.location.hash = '#/mcot?d=3&N=2&K=12&steps=20&backend=cpu';
+      });
+      const cloud = page.getByTestId('mcot-cloud-canvas');
+      await cloud.waitFor();
+      await page.waitForFunction(() => window.__otlab.mcot?.problem?.dimension === 3);
+      await page.evaluate(() => window.__otlab.mcot.step(60));
+      await frames(page);
+      await openExport(page);
+      await assertViewPng(page, '3d-view-of-the-pooled', cloud, '3D cloud', 5e-4);
+      const cloudRows = await exportedCsv(page, 'mcot', 'particles');
+      assert.deepEqual(cloudRows.columns, 'lane particle electron weight x y z'.split(' '));
+      assert.equal(cloudRows.rows.length, 24);
+    },
+  );
 });
 
 test('hostile URLs: prototype keys, markup, huge and non-finite values rejected; nothing injected', async () => {

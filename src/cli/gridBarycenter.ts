@@ -4,6 +4,7 @@
  */
 import {
   DEFAULT_GRID_OPTIONS,
+  gridRows,
   l2Barycenter,
   validateGridBarycenterProblem,
   type GridBarycenterProblem,
@@ -16,13 +17,6 @@ import { cliSolver } from './registry';
 interface GridBarycenterCliInput {
   problem: GridBarycenterProblem;
   options: SinkhornOptions;
-}
-
-/** Row-major h×w values as an array of rows. */
-function toRows(values: ArrayLike<number>, height: number, width: number): number[][] {
-  return Array.from({ length: height }, (_, r) =>
-    Array.from({ length: width }, (_, c) => values[r * width + c]!),
-  );
 }
 
 export const gridBarycenterCli = cliSolver<GridBarycenterCliInput>({
@@ -73,8 +67,8 @@ export const gridBarycenterCli = cliSolver<GridBarycenterCliInput>({
         ...(result.stopReason ? { stopReason: result.stopReason } : {}),
         errorHistory: result.history,
         mass: result.mass,
-        barycenter: toRows(result.barycenter, height, width),
-        l2Barycenter: toRows(l2Barycenter(problem), height, width),
+        barycenter: gridRows(result.barycenter, height, width),
+        l2Barycenter: gridRows(l2Barycenter(problem), height, width),
       };
     } finally {
       solver.dispose();

@@ -101,7 +101,15 @@ function requireGridImage(
   if (!(mass > 0) || !Number.isFinite(mass)) {
     throw new InputError(field, 'the image has no mass: give at least one positive pixel');
   }
-  return density.map((v) => v / mass);
+  // Already normalised (up to rounding): kept as given, so an exported run reads back bit for bit.
+  return Math.abs(mass - 1) <= 1e-12 ? density : density.map((v) => v / mass);
+}
+
+/** Row-major h×w values as an array of rows (the JSON form of an image). */
+export function gridRows(values: ArrayLike<number>, height: number, width: number): number[][] {
+  return Array.from({ length: height }, (_, r) =>
+    Array.from({ length: width }, (_, c) => values[r * width + c]!),
+  );
 }
 
 /** Validates a barycenter problem (weights default to uniform, debiased to false). */

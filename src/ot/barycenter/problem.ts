@@ -34,8 +34,13 @@ export interface GenericBarycenterInput {
   options: FixedPointOptions;
 }
 
+/**
+ * Weights divided by their sum; weights that already sum to 1 up to rounding are kept as given, so
+ * that a problem written out and read back (a lab's exported run) is the same bit for bit.
+ */
 function normalised(weights: number[]): Float64Array {
   const total = weights.reduce((s, w) => s + w, 0);
+  if (Math.abs(total - 1) <= 1e-12) return Float64Array.from(weights);
   return Float64Array.from(weights, (w) => w / total);
 }
 

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { GaussianMixture } from '../../../ot/gaussian';
-import { copyCanvas, registerCanvasExport } from '../../lecture/exportViews';
+import { registerWebglExport } from '../../lecture/webglExport';
 import { prefersReducedMotion } from '../../lecture/media';
 import type { Endpoints } from './endpoints';
 import { COLORS } from './planeView';
@@ -65,17 +65,9 @@ export function ThreeView({ endpoints, t }: ThreeViewProps) {
     const camera = new THREE.PerspectiveCamera(40, width / height, 0.1, 100);
     camera.position.set(6, -11, 8);
     camera.up.set(0, 0, 1);
-    // WebGL pixels are readable only right after rendering: the export renders at its own scale
-    // and copies in the same task (no cleanup: the registry forgets a removed canvas).
-    registerCanvasExport(renderer.domElement, (scale) => {
-      const ratio = renderer.getPixelRatio();
-      renderer.setPixelRatio(scale);
+    // No cleanup: the registry forgets a removed canvas.
+    registerWebglExport(renderer, () => {
       renderer.render(scene, camera);
-      const { width: w, height: h } = renderer.domElement;
-      const copy = copyCanvas(renderer.domElement, w, h);
-      renderer.setPixelRatio(ratio);
-      renderer.render(scene, camera);
-      return copy;
     });
     const controls = new OrbitControls(camera, renderer.domElement);
     // Damping keeps the camera gliding after a drag: motion the user did not ask for.

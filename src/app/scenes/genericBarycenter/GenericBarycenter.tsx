@@ -15,11 +15,13 @@ import { ControlBar, type PlayControls } from '../../components/ControlBar';
 import { Formula } from '../../components/Formula';
 import { ParamControls } from '../../components/ParamControls';
 import { WeightControls } from '../../components/WeightControls';
+import { useSceneExports } from '../../lecture/sceneExports';
 import { useParamSetter, useWeightSetter } from '../../sceneHooks';
 import { SolverController, type LaneView } from '../../solverController';
 import { useAppStore, useSceneParams } from '../../store';
 import { markTestHookReady, testHook } from '../../testHook';
 import { WorkerSolver } from '../../workerSolver';
+import { genericBarycenterOtlabRun, genericBarycenterTables, liveEnergyTex } from './exports';
 import './genericBarycenter.css';
 import { labProblem, MEASURE_COLORS } from './model';
 import { ObjectiveChart } from './ObjectiveChart';
@@ -123,17 +125,34 @@ export function GenericBarycenter() {
     [controller],
   );
 
+  const numbers = useCallback(
+    () =>
+      hookNumbers(controller.lanes()[0], {
+        preset,
+        algorithm: lab.options.algorithm,
+        plans: lab.options.plans.kind,
+        lambdas: lab.problem.lambdas,
+        issues: lab.issues,
+      }),
+    [controller, lab, preset],
+  );
+  useSceneExports(
+    useMemo(
+      () => ({
+        tables: () => {
+          const lane = controller.lanes()[0];
+          return genericBarycenterTables(lab.problem, lane?.summary?.history ?? [], lane?.result);
+        },
+        json: numbers,
+        otlab: () => genericBarycenterOtlabRun(lab.problem, lab.options),
+      }),
+      [controller, lab, numbers],
+    ),
+  );
+
   // The test hook: numbers after every step, and deterministic drivers for the e2e suite.
   useEffect(() => {
     const hook = testHook();
-    const base = {
-      preset,
-      algorithm: lab.options.algorithm ?? 'H',
-      plans: lab.options.plans?.kind ?? 'exact',
-      lambdas: lab.problem.lambdas,
-      issues: lab.issues,
-    };
-    const numbers = () => hookNumbers(controller.lanes()[0], base);
     const drivers = {
       step: async (iterations: number) => {
         await controller.step(iterations);
@@ -158,7 +177,7 @@ export function GenericBarycenter() {
       offView();
       delete hook.genericBarycenter;
     };
-  }, [controller, lab, preset]);
+  }, [controller, numbers]);
 
   const onParam = useParamSetter(GENERIC_BARYCENTER_ID, genericBarycenterParams);
   const onWeights = useWeightSetter(onParam, WEIGHT_KEYS);
@@ -229,6 +248,7 @@ export function GenericBarycenter() {
           <Formula tex={GROUND_TEX} />
           <Formula tex={preset === 'pq' ? PQ_TEX : CIRCLES_TEX} />
           <Formula tex={algorithm === 'G' ? G_TEX : H_TEX} />
+          <Formula tex={liveEnergyTex(lab.problem.lambdas, records)} />
           <p className="note">
             {preset === 'circles' && 'P_k is the projection onto circle k. '}
             {algorithm === 'G'

@@ -7,6 +7,7 @@ import { useCallback } from 'react';
 import type { FixedPointRecord } from '../../../ot/barycenter/fixedPoint';
 import { appendAxisTitles } from '../../components/chartLabels';
 import { ChartFigure } from '../../components/ChartFigure';
+import { lineScale } from '../../lecture/presenter';
 
 interface ObjectiveChartProps {
   title: string;
@@ -87,6 +88,8 @@ function drawChart(svg: SVGSVGElement, records: readonly FixedPointRecord[], yLa
       .text('V appears after the first transport problems are solved');
     return;
   }
+  // Thicker curve and dots in presenter mode (ChartFigure redraws when it changes).
+  const thickness = lineScale();
   const path = line<FixedPointRecord>()
     .x((r) => x(r.iteration))
     .y((r) => y(r.V));
@@ -95,7 +98,7 @@ function drawChart(svg: SVGSVGElement, records: readonly FixedPointRecord[], yLa
     .attr('class', 'chart__curve')
     .attr('fill', 'none')
     .attr('stroke', '#0f5b55')
-    .attr('stroke-width', 2.2)
+    .attr('stroke-width', 2.2 * thickness)
     .attr('d', path(points));
   root
     .append('g')
@@ -104,6 +107,6 @@ function drawChart(svg: SVGSVGElement, records: readonly FixedPointRecord[], yLa
     .join('circle')
     .attr('cx', (r) => x(r.iteration))
     .attr('cy', (r) => y(r.V))
-    .attr('r', 4)
+    .attr('r', 4 * Math.sqrt(thickness))
     .attr('fill', '#0f5b55');
 }

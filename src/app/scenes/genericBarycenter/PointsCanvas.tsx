@@ -11,6 +11,8 @@ import type { Circle } from '../../../ot/barycenter/groundCost';
 import { CIRCLES_SOURCE } from '../../../ot/barycenter/seedExamples';
 import type { GenericBarycenterResult } from '../../../solvers/genericBarycenter';
 import { prepareCanvas } from '../../canvas';
+import { registerCanvasExport } from '../../lecture/exportViews';
+import { lineScale, onPresenterChange } from '../../lecture/presenter';
 import { MEASURE_COLORS } from './model';
 
 interface PointsCanvasProps {
@@ -78,10 +80,19 @@ export function PointsCanvas({ problem, result, subscribe, tweenMs }: PointsCanv
     const observer = new ResizeObserver(request);
     observer.observe(canvas);
     const unsubscribe = subscribe(onStep);
+    const offPresenter = onPresenterChange(request);
+    // Exports redraw the settled iterate at the requested scale instead of enlarging pixels.
+    const offExport = registerCanvasExport(canvas, (scale) => {
+      const copy = document.createElement('canvas');
+      drawScene(copy, problem, frame, 1, scale, canvas);
+      return copy;
+    });
     onStep();
     return () => {
       observer.disconnect();
       unsubscribe();
+      offPresenter();
+      offExport();
       if (handle !== undefined) cancelAnimationFrame(handle);
     };
   }, [problem, result, subscribe, tweenMs]);
@@ -116,10 +127,14 @@ function drawScene(
   problem: GenericBarycenterProblem,
   frame: Frame,
   progress: number,
+  scale?: number,
+  sizeOf?: HTMLElement,
 ): void {
-  const prepared = prepareCanvas(canvas);
+  const prepared = prepareCanvas(canvas, scale, sizeOf);
   if (!prepared) return;
   const { context, width, height, dpr } = prepared;
+  // Thicker lines and points in presenter mode.
+  const thickness = lineScale();
   const all = [...problem.measures.flatMap((m) => m.points), ...frame.from, ...frame.to];
   const view = fit(all, width, height, PADDING * dpr);
 
@@ -133,7 +148,7 @@ function drawScene(
       context.arc(view.x(cx), view.y(cy), view.scale * circle.radius, 0, 2 * Math.PI);
       context.stroke();
     };
-    context.lineWidth = 1.2 * dpr;
+    context.lineWidth = 1.2 * dpr * thickness;
     problem.ground.circles.forEach((circle, k) => {
       ring(circle, MEASURE_COLORS[k % MEASURE_COLORS.length]!, 0.35, []);
     });
@@ -147,7 +162,7 @@ function drawScene(
     context.globalAlpha = 0.55;
     for (const [px, py] of measure.points) {
       context.beginPath();
-      context.arc(view.x(px!), view.y(py!), 2.2 * dpr, 0, 2 * Math.PI);
+      context.arc(view.x(px!), view.y(py!), 2.2 * dpr * Math.sqrt(thickness), 0, 2 * Math.PI);
       context.fill();
     }
   });
@@ -156,7 +171,7 @@ function drawScene(
   const ease = progress * progress * (3 - 2 * progress);
   context.globalAlpha = 0.25;
   context.strokeStyle = '#0f172a';
-  context.lineWidth = dpr;
+  context.lineWidth = dpr * thickness;
   context.beginPath();
   frame.to.forEach((to, i) => {
     const from = frame.from[i]!;
@@ -170,7 +185,10 @@ function drawScene(
     const from = frame.from[i]!;
     const x = from[0]! + ease * (to[0]! - from[0]!);
     const y = from[1]! + ease * (to[1]! - from[1]!);
-    const radius = Math.min(6, Math.max(1.4, 2.6 * Math.sqrt((frame.weights[i] ?? 0) * n))) * dpr;
+    const radius =
+      Math.min(6, Math.max(1.4, 2.6 * Math.sqrt((frame.weights[i] ?? 0) * n))) *
+      dpr *
+      Math.sqrt(thickness);
     context.globalAlpha = 0.8;
     context.beginPath();
     context.arc(view.x(x), view.y(y), radius, 0, 2 * Math.PI);

@@ -22,7 +22,7 @@ export const LAB_MAX_SUPPORT = 2000;
 
 export interface LabProblem {
   problem: GenericBarycenterProblem;
-  options: Partial<FixedPointOptions>;
+  options: FixedPointOptions;
   issues: string[];
 }
 

@@ -21,6 +21,7 @@ import { ErrorChart, type ChartSeries } from '../../components/ErrorChart';
 import { Formula } from '../../components/Formula';
 import { ParamControls } from '../../components/ParamControls';
 import { WeightControls } from '../../components/WeightControls';
+import { useSceneExports } from '../../lecture/sceneExports';
 import { gpuRuntime } from '../../gpuRuntime';
 import { useParamSetter, useWeightSetter } from '../../sceneHooks';
 import { SolverController, type Lane, type LaneView } from '../../solverController';
@@ -28,6 +29,12 @@ import { useAppStore, useSceneParams } from '../../store';
 import { markTestHookReady, testHook } from '../../testHook';
 import { WorkerSolver } from '../../workerSolver';
 import { DensityCanvas } from './DensityCanvas';
+import {
+  imageBarycenterOtlabRun,
+  imageBarycenterTables,
+  labDensities,
+  liveImageTex,
+} from './exports';
 import type { DensityNumbers, ImageBarycenterHook, LaneNumbers } from './hook';
 import './imageBarycenter.css';
 import { InputSlot } from './InputSlot';
@@ -259,10 +266,8 @@ export function ImageBarycenter() {
     },
     [main, stripController],
   );
-  // The test hook.
-  useEffect(() => {
-    const hook = testHook();
-    const numbers = (): Omit<ImageBarycenterHook, 'step' | 'runToConvergence' | 'densities'> => ({
+  const numbers = useCallback(
+    (): Omit<ImageBarycenterHook, 'step' | 'runToConvergence' | 'densities'> => ({
       size,
       K,
       weights: problems.weights,
@@ -277,7 +282,38 @@ export function ImageBarycenter() {
         .map((lane, i) => ({ t: STRIP_TIMES[i]!, ...laneNumbers(lane, size)! })),
       stripPair: problems.stripPair,
       issues: problems.issues,
-    });
+    }),
+    [main, stripController, problems, l2, size, K, eps, debiased, usedBackend],
+  );
+  useSceneExports(
+    useMemo(
+      () => ({
+        tables: () => {
+          const strip = stripController.lanes();
+          const densities = labDensities(
+            problems,
+            l2,
+            main.lanes()[0]?.result?.barycenter,
+            strip.map((lane, i) => ({ t: STRIP_TIMES[i]!, density: lane.result?.barycenter })),
+          );
+          const histories = [...main.lanes(), ...strip].map((lane) => ({
+            lane: lane.id,
+            history: lane.summary?.batches[0]?.history ?? [],
+          }));
+          return imageBarycenterTables(problems, densities, histories);
+        },
+        json: numbers,
+        ...(barycenterProblem
+          ? { otlab: () => imageBarycenterOtlabRun(barycenterProblem, options) }
+          : {}),
+      }),
+      [main, stripController, problems, l2, numbers, barycenterProblem, options],
+    ),
+  );
+
+  // The test hook.
+  useEffect(() => {
+    const hook = testHook();
     const both = async (work: (controller: GridController) => Promise<void>) => {
       await Promise.all([work(main), work(stripController)]);
       await Promise.all([main.results(), stripController.results()]);
@@ -308,7 +344,7 @@ export function ImageBarycenter() {
       off();
       delete hook.imageBarycenter;
     };
-  }, [main, stripController, subscribeBoth, problems, l2, size, K, eps, debiased, usedBackend]);
+  }, [main, stripController, subscribeBoth, problems, l2, numbers]);
 
   const w2Density = useCallback(() => main.lanes()[0]?.result?.barycenter, [main]);
   const l2Density = useCallback(() => l2, [l2]);
@@ -411,6 +447,7 @@ export function ImageBarycenter() {
           <Formula tex={ITERATION_TEX} />
           <Formula tex={KERNEL_TEX} />
           <Formula tex={L2_TEX} />
+          <Formula tex={liveImageTex(problems.weights, eps, w2)} />
           <p className="note">
             K is applied as 1D log-domain blurs along rows, then columns; d = 1 for the plain
             barycenter, d ← √(d ⊙ b ⊘ Kd) when debiased. The blur of the plain barycenter has

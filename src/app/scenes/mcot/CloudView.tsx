@@ -11,6 +11,7 @@ import { useEffect, useRef } from 'react';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { ParticleSnapshot } from '../../../solvers/mcot/types';
+import { registerWebglExport } from '../../lecture/webglExport';
 import { electronColours, type ColourMode } from './model';
 
 /** Milliseconds between snapshot polls: the cloud moves at up to 10 Hz whatever the step rate. */
@@ -62,12 +63,17 @@ export function CloudView({
     }
     renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
     renderer.domElement.setAttribute('data-testid', 'mcot-cloud-canvas');
+    renderer.domElement.setAttribute('role', 'img');
+    renderer.domElement.setAttribute('aria-label', '3D view of the pooled one-body cloud');
     element.appendChild(renderer.domElement);
 
     const scene = new THREE.Scene();
     const camera = new THREE.PerspectiveCamera(40, 1, extent / 100, extent * 40);
     camera.up.set(0, 0, 1);
     camera.position.set(1.3 * extent, -1.8 * extent, 1.1 * extent);
+    const offExport = registerWebglExport(renderer, () => {
+      renderer.render(scene, camera);
+    });
     const controls = new OrbitControls(camera, renderer.domElement);
     controls.enableDamping = true;
     const axes = new THREE.AxesHelper(0.6 * extent);
@@ -170,6 +176,7 @@ export function CloudView({
     });
     return () => {
       cancelAnimationFrame(frame);
+      offExport();
       api.current = undefined;
       observer.disconnect();
       controls.dispose();

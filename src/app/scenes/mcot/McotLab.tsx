@@ -24,12 +24,14 @@ import { Formula } from '../../components/Formula';
 import { ParamControls } from '../../components/ParamControls';
 import { formatRate } from '../../components/StatusLine';
 import { gpuRuntime, startGpuRuntime } from '../../gpuRuntime';
+import { useSceneExports } from '../../lecture/sceneExports';
 import type { ParamValue } from '../../params';
 import { SolverController, type LaneView } from '../../solverController';
 import { useAppStore, useSceneParams } from '../../store';
 import { useControllerLifecycle } from '../../useControllerLifecycle';
 import { markTestHookReady, testHook } from '../../testHook';
 import { CloudView } from './CloudView';
+import { liveMcotTex, mcotOtlabRun, mcotTables } from './exports';
 import { FrameMeter } from './frameMeter';
 import type { McotHook, McotLaneNumbers } from './hook';
 import { createLanes, gpuUnsuitable, lanePlan, type BackendChoice } from './lanes';
@@ -220,6 +222,31 @@ export function McotLab() {
   const onPairs = useMemo(() => countDraw('pairs'), [countDraw]);
   const onProjections = useMemo(() => countDraw('projections'), [countDraw]);
   const onRadial = useMemo(() => countDraw('radial'), [countDraw]);
+
+  // ---- exports ---------------------------------------------------------------------------
+
+  useSceneExports(
+    useMemo(() => {
+      if (!setup) return {};
+      const lanes = () =>
+        controller.lanes().map((lane) => ({
+          numbers: laneNumbers(lane),
+          particles: controller.solver(lane.id)?.particles(),
+          history: controller.solver(lane.id)?.history(),
+        }));
+      return {
+        tables: () => mcotTables(setup, lanes(), reference?.value),
+        json: () => ({
+          problem: { dimension: setup.params.dimension, N: setup.params.N, K: setup.params.K },
+          constraints: setup.set.count,
+          testFunctions: setup.set.label,
+          exactCost: reference?.value ?? null,
+          lanes: controller.lanes().map(laneNumbers),
+        }),
+        otlab: () => mcotOtlabRun(JSON.parse(key) as LabValues),
+      };
+    }, [controller, setup, reference, key]),
+  );
 
   // ---- test hook -------------------------------------------------------------------------
 
@@ -468,6 +495,9 @@ export function McotLab() {
                 <h2>The particle problem (seed 003)</h2>
                 <Formula tex={problemTex(setup)} />
                 <Formula tex={stepTex(setup)} />
+                <Formula
+                  tex={liveMcotTex(view.lanes[0] && laneNumbers(view.lanes[0]), reference?.value)}
+                />
                 <p className="note">
                   μ: {lawLabel(values)}; {setup.set.count} constraints ({setup.set.label}).
                 </p>

@@ -10,6 +10,8 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { Density1D } from '../../../ot/mcot/marginals';
 import type { ParticleSnapshot } from '../../../solvers/mcot/types';
 import { drawOnChange } from '../../drawThrottle';
+import { registerCanvasExport } from '../../lecture/exportViews';
+import { lineScale, strokeStyle } from '../../lecture/presenter';
 import { coMotionSegments } from './model';
 import { drawAxes, plotFrame, sizeCanvas } from './plotFrame';
 
@@ -70,7 +72,7 @@ export function PairPlot({
       .attr('d', (segment) => path(segment))
       .attr('fill', 'none')
       .attr('stroke', GRAPH_COLOR)
-      .attr('stroke-width', 2)
+      .style('stroke-width', strokeStyle(2).strokeWidth)
       .attr('stroke-opacity', 0.8);
   }, [frame, segments, xTitle, yTitle]);
 
@@ -86,9 +88,19 @@ export function PairPlot({
       50,
     );
   }, [frame, pairs, layers, subscribe, onDraw]);
+  // Exports redraw the particles at the requested scale instead of enlarging the screen pixels.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    return registerCanvasExport(canvas, (scale) => {
+      const copy = document.createElement('canvas');
+      drawParticles(copy, frame, pairs, layers(), scale);
+      return copy;
+    });
+  }, [frame, pairs, layers]);
 
   return (
-    <div className="mcot-plot" style={{ maxWidth: SIZE }}>
+    <div className="mcot-plot" style={{ maxWidth: SIZE }} data-export-view="Electron pairs">
       <canvas ref={canvasRef} className="mcot-plot__canvas" data-testid="mcot-pairs-canvas" />
       <svg
         ref={svgRef}
@@ -105,9 +117,12 @@ function drawParticles(
   frame: ReturnType<typeof plotFrame>,
   pairs: readonly (readonly [number, number])[],
   layers: ParticleLayer[],
+  ratio?: number,
 ): void {
-  const context = sizeCanvas(canvas, frame.width);
+  const context = sizeCanvas(canvas, frame.width, ratio);
   context.clearRect(0, 0, frame.width, frame.width);
+  // Thicker rings and larger markers in presenter mode.
+  const thickness = lineScale();
   for (const layer of layers) {
     const snapshot = layer.snapshot;
     if (!snapshot || snapshot.version === 0) continue;
@@ -116,10 +131,11 @@ function drawParticles(
     const many = K * pairs.length > 20000;
     context.fillStyle = layer.color;
     context.strokeStyle = layer.color;
-    context.lineWidth = 1.2;
+    context.lineWidth = 1.2 * thickness;
     context.globalAlpha = layer.hollow ? 0.95 : 0.7;
     for (let k = 0; k < K; k += 1) {
-      const radius = Math.min(8, Math.max(1.2, 3 * Math.sqrt(weights[k]! * K)));
+      const radius =
+        Math.min(8, Math.max(1.2, 3 * Math.sqrt(weights[k]! * K))) * Math.sqrt(thickness);
       for (const [i, j] of pairs) {
         const px = frame.x(x[k * N + i]!);
         const py = frame.y(x[k * N + j]!);

@@ -69,7 +69,12 @@ export function Projections({
   return (
     <div className="mcot-projections">
       {PLANES.map(([a, b], p) => (
-        <div className="mcot-plot" key={`${a}${b}`} style={{ maxWidth: SIZE }}>
+        <div
+          className="mcot-plot"
+          key={`${a}${b}`}
+          style={{ maxWidth: SIZE }}
+          data-export-view={`Projection x${a + 1} x${b + 1}`}
+        >
           <canvas
             ref={(element) => {
               canvases.current[p] = element;

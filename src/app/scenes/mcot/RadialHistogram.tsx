@@ -9,6 +9,7 @@ import { useEffect, useId, useMemo, useRef } from 'react';
 import type { Marginal } from '../../../ot/mcot/marginals';
 import type { ParticleSnapshot } from '../../../solvers/mcot/types';
 import { drawOnChange } from '../../drawThrottle';
+import { strokeStyle } from '../../lecture/presenter';
 import { chartFrame, drawAxes } from './plotFrame';
 import { marginalRadialDensity, radialHistogram, type RadialHistogram as Histogram } from './model';
 
@@ -110,5 +111,5 @@ function drawHistogram(
     .attr('d', path(curve))
     .attr('fill', 'none')
     .attr('stroke', DENSITY_COLOR)
-    .attr('stroke-width', 2.2);
+    .style('stroke-width', strokeStyle(2.2).strokeWidth);
 }

@@ -69,9 +69,15 @@ export function drawAxes(svg: SVGSVGElement, frame: PlotFrame, xTitle: string, y
   return root;
 }
 
-/** Sizes the canvas backing store for the device pixel ratio; returns its scaled 2D context. */
-export function sizeCanvas(canvas: HTMLCanvasElement, size: number): CanvasRenderingContext2D {
-  const ratio = Math.min(window.devicePixelRatio || 1, 2);
+/**
+ * Sizes the canvas backing store for the device pixel ratio (or `ratio` canvas pixels per CSS
+ * pixel, for an export); returns its scaled 2D context.
+ */
+export function sizeCanvas(
+  canvas: HTMLCanvasElement,
+  size: number,
+  ratio = Math.min(window.devicePixelRatio || 1, 2),
+): CanvasRenderingContext2D {
   const pixels = Math.round(size * ratio);
   // Both: a fresh canvas is 300 × 150, so a 300 px plot would otherwise keep 150 rows.
   if (canvas.width !== pixels) canvas.width = pixels;
