@@ -294,7 +294,14 @@ test('navigator: scene groups in one row at 1280 px; menus open by keyboard and 
         header: document.querySelector('.app-header').getBoundingClientRect().height,
       };
     });
-    assert.deepEqual(layout.names, ['Foundations', 'First principles', 'Gaussian lab']);
+    assert.deepEqual(layout.names, [
+      'Foundations',
+      'Sinkhorn lab',
+      'First principles',
+      'Gaussian lab',
+      'Barycenter lab',
+      'MCOT lab',
+    ]);
     assert.equal(layout.rows, 1);
     assert.ok(layout.header < 80, `header ${layout.header} px tall`);
     assert.ok(

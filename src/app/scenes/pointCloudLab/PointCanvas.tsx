@@ -134,7 +134,7 @@ export function drawLab(
     }
     context.lineWidth = Math.max(1, 1.3 * dpr * thickness);
     paths.forEach((path, level) => {
-      context.strokeStyle = `rgba(${LINE_RGB}, ${(0.85 * (level + 1)) / ALPHA_STEPS})`;
+      context.strokeStyle = `rgba(${LINE_RGB}, ${(0.7 * (level + 1)) / ALPHA_STEPS})`;
       context.stroke(path);
     });
   }
@@ -147,7 +147,7 @@ export function drawLab(
       path.lineTo(x1, y1);
     }
     context.setLineDash([5 * dpr, 4 * dpr]);
-    context.lineWidth = Math.max(1, 1.6 * dpr * thickness);
+    context.lineWidth = Math.max(1, 1.2 * dpr * thickness);
     context.strokeStyle = EXACT_COLOR;
     context.stroke(path);
     context.setLineDash([]);
