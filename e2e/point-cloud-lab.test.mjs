@@ -11,14 +11,21 @@
  * rejected; large sets draw the top-k per row; axe-core finds no serious violation.
  */
 // Functions passed to page.evaluate / waitForFunction run in the browser:
-/* global window, document, axe */
+/* global window, document */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACTS, READY_TIMEOUT_MS, ROOT, useBuiltApp } from './harness.mjs';
+import {
+  ARTIFACTS,
+  READY_TIMEOUT_MS,
+  ROOT,
+  saveDownload,
+  seriousViolations,
+  useBuiltApp,
+} from './harness.mjs';
 
 const app = useBuiltApp();
-const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
 /** GPU (float32) and CPU (float64) transport costs must agree to this relative difference. */
 const COST_AGREEMENT = 1e-3;
 
@@ -69,16 +76,6 @@ function canvasColours(page) {
       colours.add(((data[i] >> 4) << 8) | ((data[i + 1] >> 4) << 4) | (data[i + 2] >> 4));
     }
     return colours.size;
-  });
-}
-
-async function seriousViolations(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const { violations } = await axe.run(document, { resultTypes: ['violations'] });
-    return violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
   });
 }
 
@@ -216,6 +213,66 @@ test('large sets on the GPU: the plan is drawn as the top-k of each row', async 
     // n > 600: one line per row (model.ts linesPerRow), the faintest skipped.
     assert.ok(planLines > 100 && planLines <= 700, `lines drawn: ${planLines}`);
     assert.match(await page.locator('figcaption').first().innerText(), /the 1 heaviest per row/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('keyboard: a point added by its coordinates; exports: PNG at 2×, CSV plan, JSON, and an otlab input that reproduces the run', async () => {
+  const { page, context, errors } = await openLab({ ...PROBLEM, backend: 'cpu', n: '12', m: '10' });
+  try {
+    // The form adds to the chosen set, by keyboard only.
+    await page.getByLabel('the target (squares)').focus();
+    await page.keyboard.press('Space');
+    const x = page.getByRole('form', { name: 'Add a point by its coordinates' }).getByLabel('x');
+    await x.fill('0.9');
+    await x.press('Enter');
+    await page.waitForFunction(() => window.__otlab.pointCloudLab.points.y.length === 11);
+    const numbers0 = await numbers(page, 'runToConvergence');
+    assert.deepEqual(numbers0.points.y.at(-1), [0.9, 0.5]);
+    assert.ok(numbers0.converged, numbers0.stopReason);
+
+    await page.getByTestId('open-export').click();
+    const dialog = page.getByTestId('export-dialog');
+    await dialog.waitFor();
+    const png = await saveDownload(page, () =>
+      dialog.getByTestId('export-png-point-sets-and-plan').click(),
+    );
+    const width = png.bytes.readUInt32BE(16);
+    const shown = await page.getByTestId('point-cloud-canvas').boundingBox();
+    assert.equal(png.bytes.subarray(1, 4).toString('latin1'), 'PNG');
+    assert.ok(Math.abs(width - 2 * shown.width) <= 2, `PNG ${width} px for ${shown.width} px`);
+    const plan = (
+      await saveDownload(page, () => dialog.getByTestId('export-csv-plan').click())
+    ).bytes
+      .toString('utf8')
+      .trimEnd()
+      .split('\r\n');
+    assert.equal(plan[0], 'lane,i,j,mass');
+    assert.equal(plan.length - 1, 12 * 11, 'every entry of a small plan');
+    const json = JSON.parse(
+      (await saveDownload(page, () => dialog.getByTestId('export-json').click())).bytes,
+    );
+    assert.equal(json.data.transportCost, numbers0.transportCost);
+    assert.equal(json.tables.points.rows.length, 23);
+
+    const command = await page.getByTestId('otlab-command').innerText();
+    assert.match(command, /^npx otlab sinkhorn --input /);
+    const input = await saveDownload(page, () => page.getByTestId('export-otlab').click());
+    const output = JSON.parse(
+      execFileSync(process.execPath, ['bin/otlab.mjs', 'sinkhorn', '--input', input.path], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      }),
+    );
+    const [result] = output.results;
+    assert.equal(result.converged, true);
+    assert.equal(result.iterations, numbers0.iteration);
+    assert.ok(
+      Math.abs(result.transportCost - numbers0.transportCost) <= 1e-12 * numbers0.transportCost,
+      `otlab ${result.transportCost} vs scene ${numbers0.transportCost}`,
+    );
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

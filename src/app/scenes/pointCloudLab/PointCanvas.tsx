@@ -6,13 +6,12 @@
  * the solver's latest potentials on step notifications (throttled), never through React state.
  */
 import { interpolateBlues, interpolateOranges } from 'd3';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useRef } from 'react';
 import type { PlanEntry } from '../../../ot/exact/problem';
 import type { SinkhornProblem } from '../../../ot/sinkhorn';
 import { prepareCanvas } from '../../canvas';
-import { registerCanvasExport } from '../../lecture/exportViews';
 import { lineScale } from '../../lecture/presenter';
-import { useSubscribedDraw } from '../../sceneHooks';
+import { useRedrawnCanvas } from '../../sceneHooks';
 import { planLines } from './model';
 import { COORDINATE_MARGIN, MAX_DRAWN_POINTS, type PointSets } from './pointSets';
 
@@ -154,26 +153,14 @@ export function drawLab(
   }
 
   const radius = (points.x.length + points.y.length > 400 ? 2.6 : 4) * dpr * Math.sqrt(thickness);
-  const fill = (
-    values: ArrayLike<number> | undefined,
-    count: number,
-    scaleOf: (t: number) => string,
-    plain: string,
-  ) => (values ? colours(values, scaleOf) : new Array<string>(count).fill(plain));
-  drawMarks(
-    context,
-    points.x.map(toCanvas),
-    fill(current?.f, points.x.length, interpolateBlues, SOURCE_COLOR),
-    radius,
-    'circle',
-  );
-  drawMarks(
-    context,
-    points.y.map(toCanvas),
-    fill(current?.g, points.y.length, interpolateOranges, TARGET_COLOR),
-    radius,
-    'square',
-  );
+  const marks = [
+    { set: points.x, values: current?.f, scale: interpolateBlues, plain: SOURCE_COLOR },
+    { set: points.y, values: current?.g, scale: interpolateOranges, plain: TARGET_COLOR },
+  ] as const;
+  marks.forEach(({ set, values, scale: scaleOf, plain }, k) => {
+    const fills = values ? colours(values, scaleOf) : new Array<string>(set.length).fill(plain);
+    drawMarks(context, set.map(toCanvas), fills, radius, k === 0 ? 'circle' : 'square');
+  });
   return drawn;
 }
 
@@ -241,22 +228,14 @@ export function PointCanvas({
     }),
     [points, problem, potentials, exact],
   );
-  const draw = useCallback(
-    (canvas: HTMLCanvasElement) => {
-      onDrawn(drawLab(canvas, input()));
+  const render = useCallback(
+    (canvas: HTMLCanvasElement, scale?: number, sizeOf?: HTMLElement) => {
+      const lines = drawLab(canvas, input(), scale, sizeOf);
+      if (canvas === ref.current) onDrawn(lines);
     },
     [input, onDrawn],
   );
-  useSubscribedDraw(ref, draw, subscribe);
-  useEffect(() => {
-    const canvas = ref.current;
-    if (!canvas) return;
-    return registerCanvasExport(canvas, (scale) => {
-      const copy = document.createElement('canvas');
-      drawLab(copy, input(), scale, canvas);
-      return copy;
-    });
-  }, [input]);
+  useRedrawnCanvas(ref, render, subscribe);
 
   /** Data coordinates of a pointer event, and the nearest point within the grab radius. */
   const locate = (event: React.PointerEvent<HTMLCanvasElement>) => {

@@ -23,7 +23,7 @@ import { ErrorChart, type ChartSeries } from '../../components/ErrorChart';
 import { Formula } from '../../components/Formula';
 import { ParamControls } from '../../components/ParamControls';
 import { FormulaPanel, SceneFrame } from '../../components/SceneFrame';
-import { formatRate } from '../../components/StatusLine';
+import { formatNumber, formatRate } from '../../components/StatusLine';
 import { gpuRuntime } from '../../gpuRuntime';
 import { prefersReducedMotion } from '../../lecture/media';
 import { useSceneExports } from '../../lecture/sceneExports';
@@ -41,6 +41,7 @@ import { exactPlan, labProblem, linesPerRow, pointsOf } from './model';
 import { POINT_CLOUD_LAB_ID, pointCloudLabParams } from './params';
 import { EXACT_COLOR, PointCanvas, SOURCE_COLOR, TARGET_COLOR, type PointSet } from './PointCanvas';
 import {
+  COORDINATE_MARGIN,
   encodePoints,
   MAX_DRAWN_POINTS,
   pointsFromJson,
@@ -67,14 +68,6 @@ g_j = -\varepsilon \log \textstyle\sum_i a_i\, e^{(f_i - C_{ij})/\varepsilon} \\
 P_{ij} &= a_i b_j\, e^{(f_i + g_j - C_{ij})/\varepsilon}, \qquad
 \text{error} = \textstyle\sum_i \bigl|\sum_j P_{ij} - a_i\bigr|
 \end{aligned}`;
-
-function formatNumber(value: number | null | undefined, digits = 4): string {
-  if (value === undefined || value === null || Number.isNaN(value)) return '–';
-  if (value !== 0 && (Math.abs(value) < 1e-3 || Math.abs(value) >= 1e5)) {
-    return value.toExponential(digits - 1);
-  }
-  return value.toPrecision(digits + 2);
-}
 
 /** The parameters shown: the preset's size and seed, the cost's own parameters, the rest. */
 function visibleKeys(preset: string, cost: string): string[] {
@@ -370,6 +363,11 @@ export function PointCloudLab() {
             ))}
           </fieldset>
           <p className="note">Drag a point to move it; Alt+click removes it.</p>
+          <AddPointForm
+            onAdd={(point) => {
+              edit({ ...points, [addTo]: [...points[addTo], point] });
+            }}
+          />
           <div className="pcl-tools">
             {(['x', 'y'] as const).map((set) => (
               <button
@@ -383,7 +381,7 @@ export function PointCloudLab() {
                 Clear {set === 'x' ? 'source' : 'target'}
               </button>
             ))}
-            <label className="button button--small pcl-upload">
+            <label className="button button--small button--file">
               Load JSON
               <input
                 type="file"
@@ -419,17 +417,19 @@ export function PointCloudLab() {
       )}
       <div className="pcl-view">
         <figure className="figure-panel pcl-figure">
-          <PointCanvas
-            points={points}
-            problem={problem}
-            potentials={potentials}
-            exact={exact?.plan}
-            subscribe={controller.onStep}
-            addTo={addTo}
-            onEdit={edit}
-            onDrawn={onDrawn}
-            label={`${n} source points and ${m} target points with the transport plan; click to add a point to the ${addTo === 'x' ? 'source' : 'target'}`}
-          />
+          <div data-export-view="Point sets and plan">
+            <PointCanvas
+              points={points}
+              problem={problem}
+              potentials={potentials}
+              exact={exact?.plan}
+              subscribe={controller.onStep}
+              addTo={addTo}
+              onEdit={edit}
+              onDrawn={onDrawn}
+              label={`${n} source points and ${m} target points with the transport plan; click to add a point to the ${addTo === 'x' ? 'source' : 'target'}`}
+            />
+          </div>
           <figcaption className="legend-line">
             <span>
               <span className="swatch" style={{ background: SOURCE_COLOR }} aria-hidden="true" />{' '}
@@ -493,42 +493,26 @@ function NumbersPanel({
   numbers: PointCloudLabNumbers;
 }) {
   const dual: CTransformGap | null = numbers.dual;
+  const entries: [string, string | number][] = [
+    ['Iteration', numbers.iteration],
+    ['Marginal error', formatNumber(numbers.marginalError, 3)],
+    ['Transport cost ⟨C, P⟩', formatNumber(numbers.transportCost, 6)],
+    ['Dual Σaf + Σbg', formatNumber(numbers.dualObjective, 6)],
+    ['Exact cost (ε = 0)', formatNumber(numbers.exactCost, 6)],
+    ['max |g − f^(c,ε)|', formatNumber(dual?.softY, 3)],
+    ['max |g − f^c| (hard)', formatNumber(dual?.hardY, 3)],
+    ['Rate', formatRate(lane?.rate)],
+  ];
   return (
     <section className="figure-panel pcl-numbers" aria-labelledby="pcl-numbers-title">
       <h3 id="pcl-numbers-title">{lane ? LANE_STYLE[lane.backend].label : 'No solver'}</h3>
       <dl className="lane__numbers pcl-numbers__list" data-testid="pcl-numbers">
-        <div>
-          <dt>Iteration</dt>
-          <dd>{numbers.iteration}</dd>
-        </div>
-        <div>
-          <dt>Marginal error</dt>
-          <dd>{formatNumber(numbers.marginalError, 3)}</dd>
-        </div>
-        <div>
-          <dt>Transport cost ⟨C, P⟩</dt>
-          <dd>{formatNumber(numbers.transportCost, 6)}</dd>
-        </div>
-        <div>
-          <dt>Dual Σaf + Σbg</dt>
-          <dd>{formatNumber(numbers.dualObjective, 6)}</dd>
-        </div>
-        <div>
-          <dt>Exact cost (ε = 0)</dt>
-          <dd>{formatNumber(numbers.exactCost, 6)}</dd>
-        </div>
-        <div>
-          <dt>max |g − f^(c,ε)|</dt>
-          <dd data-testid="pcl-soft-gap">{formatNumber(dual?.softY, 3)}</dd>
-        </div>
-        <div>
-          <dt>max |g − f^c| (hard)</dt>
-          <dd data-testid="pcl-hard-gap">{formatNumber(dual?.hardY, 3)}</dd>
-        </div>
-        <div>
-          <dt>Rate</dt>
-          <dd>{formatRate(lane?.rate)}</dd>
-        </div>
+        {entries.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
       </dl>
       {lane?.error && (
         <p className="pcl-error" role="alert">
@@ -536,5 +520,44 @@ function NumbersPanel({
         </p>
       )}
     </section>
+  );
+}
+
+/** Adds a point by its coordinates: the keyboard's way of drawing (the canvas needs a pointer). */
+function AddPointForm({ onAdd }: { onAdd: (point: number[]) => void }) {
+  const [text, setText] = useState({ x: '0.5', y: '0.5' });
+  const point = [Number(text.x), Number(text.y)];
+  const valid =
+    text.x.trim() !== '' &&
+    text.y.trim() !== '' &&
+    point.every((v) => Number.isFinite(v) && v >= -COORDINATE_MARGIN && v <= 1 + COORDINATE_MARGIN);
+  return (
+    <form
+      className="pcl-add-point"
+      aria-label="Add a point by its coordinates"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (valid) onAdd(point);
+      }}
+    >
+      {(['x', 'y'] as const).map((axis) => (
+        <label key={axis}>
+          {axis}{' '}
+          <input
+            type="number"
+            step="0.01"
+            min={-COORDINATE_MARGIN}
+            max={1 + COORDINATE_MARGIN}
+            value={text[axis]}
+            onChange={(event) => {
+              setText({ ...text, [axis]: event.target.value });
+            }}
+          />
+        </label>
+      ))}
+      <button type="submit" className="button button--small" disabled={!valid}>
+        Add point
+      </button>
+    </form>
   );
 }

@@ -3,6 +3,7 @@
  * seeded preset, or drawn points kept in `pts`), the cost, ε, the backend and the stopping rule.
  */
 import { linearNumber, seedParam, type ParamSchema } from '../../params';
+import { sinkhornToyParams } from '../sinkhornToy/params';
 import { MAX_DRAWN_POINTS, PRESETS } from './pointSets';
 
 export const POINT_CLOUD_LAB_ID = 'point-cloud-lab';
@@ -81,33 +82,10 @@ export const pointCloudLabParams = {
     options: ['gpu', 'cpu'],
     default: 'gpu',
   },
-  tol: {
-    kind: 'number',
-    label: 'Tolerance',
-    description: 'Stop when the L1 marginal error falls below this',
-    min: 1e-7,
-    max: 1e-2,
-    default: 1e-5,
-    scale: 'log',
-    digits: 2,
-  },
-  ipf: {
-    kind: 'int',
-    label: 'Iterations per frame',
-    description: 'Sinkhorn iterations per animation frame (the CPU may do fewer to stay smooth)',
-    min: 1,
-    max: 200,
-    default: 5,
-  },
-  maxIter: {
-    kind: 'int',
-    label: 'Iteration cap',
-    description: 'Stop after this many iterations even without convergence',
-    min: 10,
-    max: 100_000,
-    default: 5000,
-    control: 'number',
-  },
+  // The stopping rule and the pace are the entropic-OT toy's.
+  tol: sinkhornToyParams.tol,
+  ipf: { ...sinkhornToyParams.ipf, default: 5 },
+  maxIter: sinkhornToyParams.maxIter,
   exact: {
     kind: 'enum',
     label: 'Exact plan overlay',
