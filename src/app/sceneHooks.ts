@@ -76,6 +76,7 @@ export function useRedrawnCanvas(
   ref: RefObject<HTMLCanvasElement | null>,
   render: (canvas: HTMLCanvasElement, scale?: number, sizeOf?: HTMLElement) => void,
   subscribe: (listener: () => void) => () => void,
+  minIntervalMs?: number,
 ): void {
   const draw = useCallback(
     (canvas: HTMLCanvasElement) => {
@@ -83,7 +84,7 @@ export function useRedrawnCanvas(
     },
     [render],
   );
-  useSubscribedDraw(ref, draw, subscribe);
+  useSubscribedDraw(ref, draw, subscribe, minIntervalMs);
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas) return;

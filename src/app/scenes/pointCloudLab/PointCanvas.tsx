@@ -27,6 +27,8 @@ export const SOURCE_COLOR = '#1d4ed8';
 export const TARGET_COLOR = '#c2410c';
 /** Part of the Blues / Oranges scales used: light enough to read, dark enough to see on white. */
 const SCALE_FROM = 0.3;
+/** Above this many plan entries the view redraws at most 4 times a second instead of 30. */
+const SLOW_DRAW_ENTRIES = 250_000;
 /** Pointer distance (CSS px) within which a point is grabbed. */
 const GRAB_RADIUS = 9;
 
@@ -235,7 +237,9 @@ export function PointCanvas({
     },
     [input, onDrawn],
   );
-  useRedrawnCanvas(ref, render, subscribe);
+  // A redraw evaluates the cost of every pair (plan lines): large problems redraw less often.
+  const entries = problem ? problem.x.length * problem.y.length : 0;
+  useRedrawnCanvas(ref, render, subscribe, entries > SLOW_DRAW_ENTRIES ? 250 : 33);
 
   /** Data coordinates of a pointer event, and the nearest point within the grab radius. */
   const locate = (event: React.PointerEvent<HTMLCanvasElement>) => {

@@ -124,17 +124,18 @@ export function PointCloudLab() {
       };
     }
   }, [points, eps, cost, p, q, eta]);
+  // The exact plan does not depend on ε: moving the ε slider does not recompute it.
   const exact = useMemo(() => {
-    if (!problem || showExact !== 'on') return undefined;
+    if (points.x.length === 0 || points.y.length === 0 || showExact !== 'on') return undefined;
     try {
-      return exactPlan(problem);
+      return exactPlan(labProblem(points, { eps: 1, cost, p, q, eta }));
     } catch (error) {
       reportError(
         `Exact plan not computed: ${error instanceof Error ? error.message : String(error)}`,
       );
       return undefined;
     }
-  }, [problem, showExact, reportError]);
+  }, [points, cost, p, q, eta, showExact, reportError]);
   const stopping = useMemo(
     () => ({ ...DEFAULT_SINKHORN_OPTIONS, tolerance: tol, maxIterations: maxIter }),
     [tol, maxIter],
