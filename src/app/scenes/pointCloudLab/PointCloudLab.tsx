@@ -454,7 +454,7 @@ export function PointCloudLab() {
             )}
           </figcaption>
         </figure>
-        <NumbersPanel lane={lane} numbers={laneNumbers} />
+        <NumbersPanel lane={lane} numbers={laneNumbers} liveDual={n * m <= LIVE_DUAL_ENTRIES} />
       </div>
       <ErrorChart
         title="Marginal error per check (log scale)"
@@ -492,9 +492,12 @@ export function PointCloudLab() {
 function NumbersPanel({
   lane,
   numbers,
+  liveDual,
 }: {
   lane: LabLaneView | undefined;
   numbers: PointCloudLabNumbers;
+  /** The c-transform checks are refreshed live (small enough n·m). */
+  liveDual: boolean;
 }) {
   const dual: CTransformGap | null = numbers.dual;
   const entries: [string, string | number][] = [
@@ -518,6 +521,12 @@ function NumbersPanel({
           </div>
         ))}
       </dl>
+      {!liveDual && (
+        <p className="note">
+          c-transform checks are not refreshed live above 10⁵ plan entries; the JSON export computes
+          them.
+        </p>
+      )}
       {lane?.error && (
         <p className="pcl-error" role="alert">
           {lane.error}
