@@ -147,7 +147,23 @@ test('from the URL on the WebGPU adapter: GPU and CPU agree; dual checks, exact 
   );
 });
 
-test('a click adds a point; the copied link reproduces the drawn sets and the numbers', async () => {
+/**
+ * Where a data point is drawn in the canvas (CSS px): the view is the unit square widened to hold
+ * every point, padded by 5 %, fitted as a square with y up (PointCanvas.tsx, viewBox).
+ */
+function canvasPosition(points, box, [px, py]) {
+  const all = [...points.x, ...points.y].flat();
+  const lo0 = Math.min(0, ...all);
+  const hi0 = Math.max(1, ...all);
+  const lo = lo0 - 0.05 * (hi0 - lo0);
+  const hi = hi0 + 0.05 * (hi0 - lo0);
+  const scale = Math.min(box.width, box.height) / (hi - lo);
+  const ox = (box.width - scale * (hi - lo)) / 2;
+  const oy = (box.height - scale * (hi - lo)) / 2;
+  return { x: ox + scale * (px - lo), y: box.height - oy - scale * (py - lo), scale };
+}
+
+test('a click adds a point, a drag moves one; the copied link reproduces the sets and the numbers', async () => {
   const { page, context, errors } = await openLab({ ...PROBLEM, backend: 'cpu', n: '8', m: '6' });
   try {
     await page.getByLabel('the target (squares)').check();
@@ -160,14 +176,30 @@ test('a click adds a point; the copied link reproduces the drawn sets and the nu
     assert.equal(added.points.x.length, 8);
     assert.equal(added.points.y.length, 7);
     assert.ok(added.converged, added.stopReason);
+    // Drag the first source point 30 px to the right.
+    const from = canvasPosition(added.points, box, added.points.x[0]);
+    await page.mouse.move(box.x + from.x, box.y + from.y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + from.x + 15, box.y + from.y, { steps: 3 });
+    await page.mouse.move(box.x + from.x + 30, box.y + from.y, { steps: 3 });
+    await page.mouse.up();
+    await page.waitForFunction(
+      (x0) => window.__otlab.pointCloudLab.points.x[0][0] > x0,
+      added.points.x[0][0],
+    );
+    const moved = await numbers(page, 'runToConvergence');
+    const shift = moved.points.x[0][0] - added.points.x[0][0];
+    assert.ok(Math.abs(shift - 30 / from.scale) < 0.01, `moved by ${shift}`);
+    assert.deepEqual(moved.points.x.slice(1), added.points.x.slice(1));
+    assert.ok(moved.converged, moved.stopReason);
     const link = page.url();
     assert.match(link, /pts=/);
     const again = await openHash(new URL(link).hash);
     try {
       const same = await numbers(again.page, 'runToConvergence');
-      assert.deepEqual(same.points, added.points);
-      assert.equal(same.transportCost, added.transportCost);
-      assert.equal(same.iteration, added.iteration);
+      assert.deepEqual(same.points, moved.points);
+      assert.equal(same.transportCost, moved.transportCost);
+      assert.equal(same.iteration, moved.iteration);
     } finally {
       await again.context.close();
     }
