@@ -4,9 +4,9 @@
  * and WebGL together (shared/TESTING.md). `useBuiltApp()` registers the node:test hooks.
  */
 // Functions passed to page.waitForFunction run in the browser:
-/* global window */
+/* global window, document, axe */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { after, before } from 'node:test';
@@ -31,6 +31,7 @@ const CHROMIUM_ARGS = [
   '--use-vulkan=swiftshader',
 ];
 export const READY_TIMEOUT_MS = 60_000;
+const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -146,4 +147,22 @@ async function openApp(
     timeout: READY_TIMEOUT_MS,
   });
   return { page, context, errors, dialogs };
+}
+
+/** axe-core violations of impact serious or critical on the current page. */
+export async function seriousViolations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const { violations } = await axe.run(document, { resultTypes: ['violations'] });
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
+  });
+}
+
+/** Clicks `trigger` and returns the downloaded file's name, path and bytes. */
+export async function saveDownload(page, trigger) {
+  const [download] = await Promise.all([page.waitForEvent('download'), trigger()]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), path, bytes: readFileSync(path) };
 }

@@ -9,17 +9,16 @@
  */
 // Functions passed to page.evaluate / waitForFunction run in the browser:
 /* global window, document, getComputedStyle, requestAnimationFrame, DOMParser, Image,
-   createImageBitmap, OffscreenCanvas, axe */
+   createImageBitmap, OffscreenCanvas */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACTS, ROOT, useBuiltApp } from './harness.mjs';
+import { ARTIFACTS, ROOT, saveDownload, seriousViolations, useBuiltApp } from './harness.mjs';
 
 const app = useBuiltApp();
 const openApp = app.open;
-const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
 /** The toy, paused at iteration 0 (reduced motion: nothing starts by itself), for key tests. */
 const PAUSED_TOY = ['#/sinkhorn-toy?n=24&m=24', { contextOptions: { reducedMotion: 'reduce' } }];
 
@@ -53,13 +52,6 @@ const activeInside = (page, testId) =>
     (id) => document.querySelector(`[data-testid="${id}"]`)?.contains(document.activeElement),
     testId,
   );
-
-/** Clicks `trigger` and returns the downloaded file's name and bytes. */
-async function saveDownload(page, trigger) {
-  const [download] = await Promise.all([page.waitForEvent('download'), trigger()]);
-  const path = await download.path();
-  return { name: download.suggestedFilename(), path, bytes: readFileSync(path) };
-}
 
 /** Width and height from a PNG's IHDR chunk, after checking the signature. */
 function pngSize(bytes) {
@@ -299,6 +291,7 @@ test('navigator: scene groups in one row at 1280 px; menus open by keyboard and 
     });
     assert.deepEqual(layout.names, [
       'Foundations',
+      'Sinkhorn lab',
       'First principles',
       'Gaussian lab',
       'Barycenter lab',
@@ -1032,17 +1025,6 @@ test('offline: every scene loads without a request leaving 127.0.0.1; KaTeX font
     assert.deepEqual(late, [], 'requests made after the first load');
   });
 });
-
-/** axe-core violations of impact serious or critical on the current page. */
-async function seriousViolations(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const { violations } = await axe.run(document, { resultTypes: ['violations'] });
-    return violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
-  });
-}
 
 test('accessibility: axe-core finds no serious or critical violation on any registered scene', async (t) => {
   await withApp('#/', {}, async ({ page }) => {

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, type RefObject } from 'react';
 import { drawOnChange } from './drawThrottle';
+import { registerCanvasExport } from './lecture/exportViews';
 import type { ParamSchema, ParamValue } from './params';
 import { useAppStore } from './store';
 
@@ -65,4 +66,32 @@ export function useSubscribedDraw<E extends Element>(
       element,
     );
   }, [ref, draw, subscribe, minIntervalMs]);
+}
+
+/**
+ * A 2D canvas drawn by `render(canvas)` like useSubscribedDraw, whose PNG export redraws it at the
+ * requested scale (`render(copy, scale, canvas)`) instead of enlarging the screen pixels.
+ */
+export function useRedrawnCanvas(
+  ref: RefObject<HTMLCanvasElement | null>,
+  render: (canvas: HTMLCanvasElement, scale?: number, sizeOf?: HTMLElement) => void,
+  subscribe: (listener: () => void) => () => void,
+  minIntervalMs?: number,
+): void {
+  const draw = useCallback(
+    (canvas: HTMLCanvasElement) => {
+      render(canvas);
+    },
+    [render],
+  );
+  useSubscribedDraw(ref, draw, subscribe, minIntervalMs);
+  useEffect(() => {
+    const canvas = ref.current;
+    if (!canvas) return;
+    return registerCanvasExport(canvas, (scale) => {
+      const copy = document.createElement('canvas');
+      render(copy, scale, canvas);
+      return copy;
+    });
+  }, [ref, render]);
 }

@@ -28,6 +28,8 @@ import { ImageBarycenter } from './scenes/imageBarycenter/ImageBarycenter';
 import { IMAGE_BARYCENTER_ID, imageBarycenterParams } from './scenes/imageBarycenter/params';
 import { McotLab } from './scenes/mcot/McotLab';
 import { MCOT_LAB_ID, mcotLabParams } from './scenes/mcot/params';
+import { PointCloudLab } from './scenes/pointCloudLab/PointCloudLab';
+import { POINT_CLOUD_LAB_ID, pointCloudLabParams } from './scenes/pointCloudLab/params';
 import { SinkhornToy } from './scenes/sinkhornToy/SinkhornToy';
 import { WassersteinLine } from './scenes/wassersteinLine/WassersteinLine';
 import { WASSERSTEIN_LINE_ID, wassersteinLineParams } from './scenes/wassersteinLine/params';
@@ -41,8 +43,8 @@ import { SINKHORN_TOY_ID, sinkhornToyParams } from './scenes/sinkhornToy/params'
  */
 export const SCENE_GROUPS = [
   'Foundations',
-  'First principles',
   'Sinkhorn lab',
+  'First principles',
   'Gaussian lab',
   'Barycenter lab',
   'MCOT lab',
@@ -71,6 +73,15 @@ export const scenes: readonly SceneDefinition[] = [
     summary: 'Log-domain Sinkhorn between two point clouds, GPU and CPU side by side',
     params: sinkhornToyParams,
     component: SinkhornToy,
+  },
+  {
+    id: POINT_CLOUD_LAB_ID,
+    title: 'Point-cloud lab',
+    group: 'Sinkhorn lab',
+    summary:
+      'Draw, drag or load point sets; any cost and ε, GPU or CPU: potentials, plan, exact plan, c-transforms',
+    params: pointCloudLabParams,
+    component: PointCloudLab,
   },
   {
     id: GAUSSIAN_INTERPOLATION_ID,

@@ -42,6 +42,9 @@
  *   window.__otlab.mcot       → (MCOT lab) per-lane summaries (phase, n, cost, ‖ξ‖∞, Δt, σ,
  *                               failure), histories, particles, the exact SCE cost, redraw counts
  *                               and frame intervals; step(k) / reset() / play() / pause()
+ *   window.__otlab.pointCloudLab → (Point-cloud lab) backend, point sets, iteration, marginal
+ *                               error, ⟨C, P⟩, dual value, exact cost, c-transform gaps, plan lines
+ *                               drawn; step(k) / runToConvergence() / reset() resolve with them
  *   window.__otlab.sinkhorn   → (Sinkhorn toy) { gpu?, cpu } numbers, updated after every step,
  *                               step(k) and runToConvergence(), which pause the loop, advance both
  *                               solvers and resolve with fresh numbers (transport cost included)
@@ -62,6 +65,7 @@ import type { WassersteinLineHook } from './scenes/wassersteinLine/hook';
 import type { KmeansHook } from './scenes/kmeans/hook';
 import type { RepresentabilityHook } from './scenes/representability/hook';
 import type { McotHook } from './scenes/mcot/hook';
+import type { PointCloudLabHook } from './scenes/pointCloudLab/hook';
 import type { AppState, RuntimeStatus } from './store';
 
 export interface SinkhornLaneNumbers {
@@ -128,6 +132,8 @@ export interface OtlabTestHook {
   representability?: RepresentabilityHook;
   /** (MCOT lab) live numbers, particles and drivers; see its hook.ts. */
   mcot?: McotHook;
+  /** (Point-cloud lab) the point sets, solver numbers, exact cost and dual checks; see its hook.ts. */
+  pointCloudLab?: PointCloudLabHook;
 }
 
 declare global {

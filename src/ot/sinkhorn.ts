@@ -10,7 +10,7 @@
  * Σ_i |r_i − a_i| with r_i = a_i exp((f_i − f̃_i)/ε), f̃ the row update from the current g.
  * The GPU kernels (shaders/sinkhorn.wgsl) perform the same updates in the same order.
  */
-import { costMatrix, type CostSpec } from './costs';
+import { costMatrix, costValue, type CostSpec } from './costs';
 import { InputError, requirePoints, requirePositive, requireWeights } from './validate';
 
 export interface SinkhornProblem {
@@ -202,6 +202,63 @@ export interface PlanEntry {
   mass: number;
 }
 
+/** Per row, the k heaviest plan entries: row i holds slots [i·k, (i + 1)·k), heaviest first. */
+export interface PlanTopK {
+  /** Entries per row: min(requested k, m). */
+  k: number;
+  /** Column j of each slot. */
+  index: Int32Array;
+  /** P_ij of each slot. */
+  mass: Float64Array;
+}
+
+/**
+ * The k largest entries of each row of P_ij = a_i b_j exp((f_i + g_j − C_ij)/ε) (MATH.md §1),
+ * streamed: the cost is computed on the fly and only O(n·k) is stored, so it serves n·m too large
+ * for a dense plan. Rows are ranked by log b_j + (g_j − C_ij)/ε (a_i and f_i are common to the
+ * row); ties keep the smaller j. The GPU kernel `plan_top_k` (shaders/sinkhorn.wgsl) ranks alike.
+ */
+export function sinkhornPlanTopK(
+  problem: SinkhornProblem,
+  f: ArrayLike<number>,
+  g: ArrayLike<number>,
+  k: number,
+): PlanTopK {
+  const { x, y, a, b, epsilon, cost } = problem;
+  if (!Number.isInteger(k) || k < 1)
+    throw new InputError('k', `expected an integer >= 1, got ${k}`);
+  const n = x.length;
+  const m = y.length;
+  const kk = Math.min(k, m);
+  const index = new Int32Array(n * kk);
+  const mass = new Float64Array(n * kk);
+  const logB = Float64Array.from(b, Math.log);
+  const score = new Float64Array(kk);
+  const slot = new Int32Array(kk);
+  for (let i = 0; i < n; i += 1) {
+    score.fill(-Infinity);
+    slot.fill(-1);
+    for (let j = 0; j < m; j += 1) {
+      const v = logB[j]! + (g[j]! - costValue(cost, x[i]!, y[j]!)) / epsilon;
+      // Insertion into the sorted slots; an empty slot (−1) takes any entry, even a zero one.
+      if (!(v > score[kk - 1]!) && slot[kk - 1] !== -1) continue;
+      let s = kk - 1;
+      while (s > 0 && (slot[s - 1] === -1 || v > score[s - 1]!)) {
+        score[s] = score[s - 1]!;
+        slot[s] = slot[s - 1]!;
+        s -= 1;
+      }
+      score[s] = v;
+      slot[s] = j;
+    }
+    for (let s = 0; s < kk; s += 1) {
+      index[i * kk + s] = slot[s]!;
+      mass[i * kk + s] = a[i]! > 0 ? a[i]! * Math.exp(f[i]! / epsilon + score[s]!) : 0;
+    }
+  }
+  return { k: kk, index, mass };
+}
+
 /** The `k` heaviest entries of each row of the plan: what a drawing or a summary needs. */
 export function planTopPerRow(
   problem: SinkhornProblem,
@@ -209,15 +266,93 @@ export function planTopPerRow(
   g: ArrayLike<number>,
   k: number,
 ): PlanEntry[] {
-  const plan = planFromPotentials(problem, f, g);
-  const m = problem.y.length;
-  const entries: PlanEntry[] = [];
-  for (let i = 0; i < problem.x.length; i += 1) {
-    const row = Array.from(plan.subarray(i * m, (i + 1) * m), (mass, j) => ({ i, j, mass }));
-    row.sort((p, q) => q.mass - p.mass);
-    entries.push(...row.slice(0, k));
-  }
-  return entries;
+  const top = sinkhornPlanTopK(problem, f, g, k);
+  return Array.from(top.index, (j, slot) => ({
+    i: Math.floor(slot / top.k),
+    j,
+    mass: top.mass[slot]!,
+  }));
+}
+
+/** Which side a c-transform lands on: 'y' transforms f (a function of x), 'x' transforms g. */
+export type TransformSide = 'x' | 'y';
+
+/**
+ * c-transforms of a potential, streamed (cost on the fly, O(n + m) memory), MATH.md §1 (seed 004):
+ * soft, side 'y': f^{c,ε}_j = −ε log Σ_i a_i exp((f_i − C_ij)/ε)  (exactly the Sinkhorn g update);
+ * hard, side 'y': f^c_j = min_{i: a_i > 0} C_ij − f_i;  side 'x' is the same with g, b and C_ijᵀ.
+ */
+function cTransform(
+  problem: SinkhornProblem,
+  potential: ArrayLike<number>,
+  side: TransformSide,
+  soft: boolean,
+): Float64Array {
+  const { x, y, epsilon, cost } = problem;
+  const [from, onto, weights] = side === 'y' ? [x, y, problem.a] : [y, x, problem.b];
+  const logW = Float64Array.from(weights, Math.log);
+  const values = new Float64Array(from.length);
+  return Float64Array.from(onto, (point) => {
+    for (let i = 0; i < from.length; i += 1) {
+      const c = side === 'y' ? costValue(cost, from[i]!, point) : costValue(cost, point, from[i]!);
+      values[i] = soft
+        ? logW[i]! + (potential[i]! - c) / epsilon
+        : weights[i]! > 0
+          ? c - potential[i]!
+          : Infinity;
+    }
+    return soft
+      ? -epsilon * logSumExp(values)
+      : values.reduce((min, v) => Math.min(min, v), Infinity);
+  });
+}
+
+/** The ε-smoothed c-transform: of f onto y (side 'y') or of g onto x (side 'x'). */
+export function softCTransform(
+  problem: SinkhornProblem,
+  potential: ArrayLike<number>,
+  side: TransformSide,
+): Float64Array {
+  return cTransform(problem, potential, side, true);
+}
+
+/** The c-transform min over the support of c(x, y) − potential: of f onto y or of g onto x. */
+export function hardCTransform(
+  problem: SinkhornProblem,
+  potential: ArrayLike<number>,
+  side: TransformSide,
+): Float64Array {
+  return cTransform(problem, potential, side, false);
+}
+
+/** Max-norm gaps between potentials and the transforms of the other one, over the supports. */
+export interface CTransformGap {
+  /** max_j |g_j − f^{c,ε}_j|: 0 right after a Sinkhorn column update. */
+  softY: number;
+  /** max_j |g_j − f^c_j|: → 0 as ε → 0 (the unregularised dual's optimality). */
+  hardY: number;
+  /** max_i |f_i − g^{c,ε}_i|: the Sinkhorn fixed-point residual on the x side. */
+  softX: number;
+  /** max_i |f_i − g^c_i|. */
+  hardX: number;
+}
+
+export function cTransformGap(
+  problem: SinkhornProblem,
+  f: ArrayLike<number>,
+  g: ArrayLike<number>,
+): CTransformGap {
+  const gap = (potential: ArrayLike<number>, weights: number[], transform: Float64Array) =>
+    transform.reduce(
+      (max, v, k) => (weights[k]! > 0 ? Math.max(max, Math.abs(potential[k]! - v)) : max),
+      0,
+    );
+  return {
+    softY: gap(g, problem.b, softCTransform(problem, f, 'y')),
+    hardY: gap(g, problem.b, hardCTransform(problem, f, 'y')),
+    softX: gap(f, problem.a, softCTransform(problem, g, 'x')),
+    hardX: gap(f, problem.a, hardCTransform(problem, g, 'x')),
+  };
 }
 
 /** Largest possible cost between the two clouds' bounding boxes, for ε scales and float32 checks. */

@@ -6,6 +6,15 @@ export function formatRate(rate: number | undefined): string {
   return `${rate >= 100 ? Math.round(rate).toLocaleString('en-US') : rate.toPrecision(2)} it/s`;
 }
 
+/** A number for a panel: '–' when missing or NaN, scientific when very small or large. */
+export function formatNumber(value: number | null | undefined, digits = 4): string {
+  if (value === undefined || value === null || Number.isNaN(value)) return '–';
+  if (value !== 0 && (Math.abs(value) < 1e-3 || Math.abs(value) >= 1e5)) {
+    return value.toExponential(digits - 1);
+  }
+  return value.toPrecision(digits + 2);
+}
+
 export function StatusLine() {
   const runtime = useAppStore((state) => state.runtime);
   const dismissError = useAppStore((state) => state.dismissError);

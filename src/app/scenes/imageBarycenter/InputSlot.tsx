@@ -125,7 +125,7 @@ export function InputSlot(props: InputSlotProps) {
         >
           Clear
         </button>
-        <label className="button button--small ibl-upload">
+        <label className="button button--small button--file">
           Upload PNG
           <input
             type="file"

@@ -3,12 +3,11 @@
  * source point, line opacity proportional to mass. Redrawn from the solver's latest potentials on
  * step notifications (throttled), never through React state.
  */
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useRef } from 'react';
 import { planTopPerRow, type SinkhornProblem } from '../../../ot/sinkhorn';
 import { prepareCanvas } from '../../canvas';
-import { registerCanvasExport } from '../../lecture/exportViews';
 import { lineScale } from '../../lecture/presenter';
-import { useSubscribedDraw } from '../../sceneHooks';
+import { useRedrawnCanvas } from '../../sceneHooks';
 
 export type Potentials = { f: Float64Array; g: Float64Array } | undefined;
 
@@ -32,23 +31,13 @@ const LINE_RGB = '15, 23, 42';
 
 export function PlanCanvas({ problem, potentials, subscribe, label, testId }: PlanCanvasProps) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const draw = useCallback(
-    (canvas: HTMLCanvasElement) => {
-      drawPlan(canvas, problem, potentials());
+  const render = useCallback(
+    (canvas: HTMLCanvasElement, scale?: number, sizeOf?: HTMLElement) => {
+      drawPlan(canvas, problem, potentials(), scale, sizeOf);
     },
     [problem, potentials],
   );
-  useSubscribedDraw(ref, draw, subscribe);
-  // Exports redraw at the requested scale instead of enlarging the screen pixels.
-  useEffect(() => {
-    const canvas = ref.current;
-    if (!canvas) return;
-    return registerCanvasExport(canvas, (scale) => {
-      const copy = document.createElement('canvas');
-      drawPlan(copy, problem, potentials(), scale, canvas);
-      return copy;
-    });
-  }, [problem, potentials]);
+  useRedrawnCanvas(ref, render, subscribe);
   return (
     <canvas ref={ref} className="plan-canvas" role="img" aria-label={label} data-testid={testId} />
   );

@@ -21,7 +21,7 @@ import { ControlBar } from '../../components/ControlBar';
 import { ErrorChart, type ChartSeries } from '../../components/ErrorChart';
 import { Formula } from '../../components/Formula';
 import { ParamControls } from '../../components/ParamControls';
-import { formatRate } from '../../components/StatusLine';
+import { formatNumber, formatRate } from '../../components/StatusLine';
 import { gpuRuntime } from '../../gpuRuntime';
 import { prefersReducedMotion } from '../../lecture/media';
 import { useSceneExports } from '../../lecture/sceneExports';
@@ -106,14 +106,6 @@ function numbersOf(lanes: readonly ToyLaneView[]): SinkhornNumbers {
     if (lane.id === 'gpu' || lane.id === 'cpu') numbers[lane.id] = laneNumbers(lane);
   }
   return numbers;
-}
-
-function formatNumber(value: number | undefined, digits = 4): string {
-  if (value === undefined || Number.isNaN(value)) return '–';
-  if (value !== 0 && (Math.abs(value) < 1e-3 || Math.abs(value) >= 1e5)) {
-    return value.toExponential(digits - 1);
-  }
-  return value.toPrecision(digits + 2);
 }
 
 export function SinkhornToy() {
