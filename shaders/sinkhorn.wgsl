@@ -32,10 +32,12 @@ struct SinkhornParams {
 @group(0) @binding(1) var<storage, read> points: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read> logw: array<f32>;
 @group(0) @binding(3) var<storage, read_write> pot: array<f32>;
-@group(0) @binding(4) var<storage, read> epsilon: array<f32>;
+@group(0) @binding(4) var<storage, read_write> epsilon: array<f32>;
 @group(0) @binding(5) var<storage, read_write> state: array<BatchState>;
 @group(0) @binding(6) var<storage, read_write> row_value: array<f32>;
 @group(0) @binding(7) var<storage, read_write> history: array<f32>;
+// ε-scaling, per batch: (factor, target ε). See annealedEpsilon in src/ot/sinkhorn.ts.
+@group(0) @binding(8) var<storage, read> anneal: array<vec2<f32>>;
 
 const WG: u32 = 64u;
 // Stands in for log(0) so that zero weights never produce infinities (undefined in WGSL).
@@ -169,4 +171,13 @@ fn row_cost(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_ind
   }
   let total = wg_sum(lid, partial);
   if (lid == 0u) { row_value[b * params.n + i] = total; }
+}
+
+// ε-scaling: the next stage, ε_b ← max(factor · ε_b, target_b); dispatched at stage boundaries
+// inside a submit, so annealing needs neither a readback nor a write from the CPU.
+@compute @workgroup_size(64)
+fn next_stage(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let b = gid.x;
+  if (b >= params.batch) { return; }
+  epsilon[b] = max(epsilon[b] * anneal[b].x, anneal[b].y);
 }

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CostSpec } from '../../src/ot/costs';
-import { costScale, type SinkhornProblem } from '../../src/ot/sinkhorn';
+import { costScale, type SinkhornOptions, type SinkhornProblem } from '../../src/ot/sinkhorn';
 import { createSinkhornSolver } from '../../src/solvers/sinkhorn';
 import { gpuRuntime, maxRelativeError } from './runtime';
 import { seededRandom } from '../../src/ot/random';
@@ -44,9 +44,13 @@ function randomProblem(
 
 const TOLERANCE = 2e-4;
 
-async function compareBackends(problems: SinkhornProblem[], iterations: number) {
+async function compareBackends(
+  problems: SinkhornProblem[],
+  iterations: number,
+  extra: Partial<SinkhornOptions> = {},
+) {
   const runtime = await gpuRuntime();
-  const options = { tolerance: 0, maxIterations: iterations, checkEvery: 5 };
+  const options = { tolerance: 0, maxIterations: iterations, checkEvery: 5, ...extra };
   const cpu = createSinkhornSolver(problems, 'cpu', options);
   const gpu = createSinkhornSolver(problems, 'gpu', options, runtime);
   try {
@@ -108,6 +112,15 @@ describe('GPU Sinkhorn vs float64 reference', () => {
       [0.03, 0.1, 0.3].map((epsilon) => ({ ...base, epsilon })),
       30,
     );
+  });
+
+  it('anneals ε on the GPU like the CPU (stages inside one submit, per-batch targets)', async () => {
+    const problems = [0.02, 0.08].map((epsilon) =>
+      randomProblem(70, 90, 2, { kind: 'sqeuclidean' }, epsilon),
+    );
+    const epsilonScaling = { factor: 0.5, iterationsPerStage: 2 };
+    // 8 stages from the cost scale (≈ 8) to 0.02: 16 annealing iterations, then 24 at the target.
+    await compareBackends(problems, 40, { epsilonScaling });
   });
 
   it('decides convergence on the GPU and stops updating converged batches', async () => {

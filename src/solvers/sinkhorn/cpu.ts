@@ -25,6 +25,7 @@ export class CpuSinkhornSolver extends SinkhornSolverBase {
       const measured: number[] = [];
       let finished = this.finished[b]!;
       for (let t = 1; t <= count && !finished; t += 1) {
+        state.setEpsilon(this.epsilonAt(b, this.iteration + t));
         state.iterate();
         if (checkAfter.includes(t)) {
           const error = state.marginalError();
@@ -43,7 +44,10 @@ export class CpuSinkhornSolver extends SinkhornSolverBase {
   }
 
   protected resetPotentials(): void {
-    for (const state of this.states) state.reset();
+    for (const state of this.states) {
+      state.reset();
+      state.setEpsilon(state.problem.epsilon);
+    }
   }
 
   result(): Promise<SinkhornResult> {

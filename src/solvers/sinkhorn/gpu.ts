@@ -37,12 +37,20 @@ interface Resources {
   rowValue: GPUBuffer;
   history: GPUBuffer;
   historyCapacity: number;
-  pipelines: Record<
-    'update_f' | 'update_g' | 'row_error' | 'record_error' | 'row_cost',
-    GPUComputePipeline
-  >;
-  groups: Record<'update_f' | 'update_g' | 'row_error' | 'record_error' | 'row_cost', GPUBindGroup>;
+  anneal: GPUBuffer;
+  pipelines: Record<Entry, GPUComputePipeline>;
+  groups: Record<Entry, GPUBindGroup>;
 }
+
+const ENTRIES = [
+  'update_f',
+  'update_g',
+  'row_error',
+  'record_error',
+  'row_cost',
+  'next_stage',
+] as const;
+type Entry = (typeof ENTRIES)[number];
 
 const nanArray = (length: number) => new Float32Array(length).fill(Number.NaN);
 
@@ -155,6 +163,11 @@ export class GpuSinkhornSolver extends SinkhornSolverBase {
       epsilon: rt.createBufferWith(
         'sinkhorn-epsilon',
         Float32Array.from(this.problems, (p) => p.epsilon),
+        STORAGE | GPUBufferUsage.COPY_DST,
+      ),
+      anneal: rt.createBufferWith(
+        'sinkhorn-anneal',
+        Float32Array.from(this.problems.flatMap((p) => [this.annealFactor(), p.epsilon])),
         STORAGE,
       ),
       state: rt.createBuffer(
@@ -170,10 +183,9 @@ export class GpuSinkhornSolver extends SinkhornSolverBase {
         STORAGE | COPY_SRC,
       ),
     };
-    const entries = ['update_f', 'update_g', 'row_error', 'record_error', 'row_cost'] as const;
     const pipelines = Object.fromEntries(
       await Promise.all(
-        entries.map(async (entry) => [entry, await rt.pipeline(SHADER, entry)] as const),
+        ENTRIES.map(async (entry) => [entry, await rt.pipeline(SHADER, entry)] as const),
       ),
     ) as Resources['pipelines'];
     const {
@@ -185,17 +197,19 @@ export class GpuSinkhornSolver extends SinkhornSolverBase {
       state: S,
       rowValue: R,
       history: H,
+      anneal: A,
     } = buffers;
     // Bindings each entry point uses (layout 'auto' drops unused ones).
-    const bindings: Record<(typeof entries)[number], Record<number, GPUBuffer>> = {
+    const bindings: Record<Entry, Record<number, GPUBuffer>> = {
       update_f: { 0: P, 1: X, 2: W, 3: F, 4: E, 5: S },
       update_g: { 0: P, 1: X, 2: W, 3: F, 4: E, 5: S },
       row_error: { 0: P, 1: X, 2: W, 3: F, 4: E, 5: S, 6: R },
       record_error: { 0: P, 5: S, 6: R, 7: H },
       row_cost: { 0: P, 1: X, 2: W, 3: F, 4: E, 6: R },
+      next_stage: { 0: P, 4: E, 8: A },
     };
     const groups = Object.fromEntries(
-      entries.map((entry) => [
+      ENTRIES.map((entry) => [
         entry,
         rt.bindGroup(`sinkhorn-${entry}`, pipelines[entry], bindings[entry]),
       ]),
@@ -210,9 +224,17 @@ export class GpuSinkhornSolver extends SinkhornSolverBase {
     const state = new Uint32Array((B * SINKHORN_BATCH_STATE.size) / 4);
     this.finished.forEach((finished, b) => (state[b * 4 + 1] = finished ? 1 : 0));
     this.runtime.device.queue.writeBuffer(res.state, 0, state);
+    // ε of the first iteration of this submit; later stages are advanced on the GPU.
+    const epsilon = Float32Array.from(this.problems, (_, b) =>
+      this.epsilonAt(b, this.iteration + 1),
+    );
+    this.runtime.device.queue.writeBuffer(res.epsilon, 0, epsilon);
 
     this.runtime.submit('sinkhorn-iterations', (dispatch) => {
       for (let t = 1; t <= count; t += 1) {
+        if (t > 1 && this.stageStartsAt(this.iteration + t)) {
+          dispatch(res.pipelines.next_stage, res.groups.next_stage, Math.ceil(B / 64));
+        }
         dispatch(res.pipelines.update_f, res.groups.update_f, this.n, B);
         dispatch(res.pipelines.update_g, res.groups.update_g, this.m, B);
         if (checkAfter.includes(t)) {
@@ -235,6 +257,16 @@ export class GpuSinkhornSolver extends SinkhornSolverBase {
         history.subarray(b * res.historyCapacity, b * res.historyCapacity + measured),
       );
     });
+  }
+
+  private annealFactor(): number {
+    return this.options.epsilonScaling?.factor ?? 1;
+  }
+
+  /** Whether iteration t (global, 1-based) starts a new ε stage. */
+  private stageStartsAt(t: number): boolean {
+    const scaling = this.options.epsilonScaling;
+    return !!scaling && t - 1 <= this.annealing && (t - 1) % scaling.iterationsPerStage === 0;
   }
 
   private storePotentials(pot: Float32Array): void {
@@ -296,6 +328,7 @@ export class GpuSinkhornSolver extends SinkhornSolverBase {
       res.state,
       res.rowValue,
       res.history,
+      res.anneal,
     ]) {
       buffer.destroy();
     }
