@@ -6,7 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CostSpec } from '../../src/ot/costs';
-import { costScale, type SinkhornOptions, type SinkhornProblem } from '../../src/ot/sinkhorn';
+import {
+  costScale,
+  sinkhornPlanTopK,
+  type SinkhornOptions,
+  type SinkhornProblem,
+} from '../../src/ot/sinkhorn';
 import { createSinkhornSolver } from '../../src/solvers/sinkhorn';
 import { gpuRuntime, maxRelativeError } from './runtime';
 import { seededRandom } from '../../src/ot/random';
@@ -112,6 +117,61 @@ describe('GPU Sinkhorn vs float64 reference', () => {
       [0.03, 0.1, 0.3].map((epsilon) => ({ ...base, epsilon })),
       30,
     );
+  });
+
+  it('solves a batch of problems of different sizes (packed with offsets)', async () => {
+    const cost = { kind: 'euclidean' } as const;
+    await compareBackends(
+      [
+        randomProblem(30, 70, 2, cost, 0.1),
+        randomProblem(100, 20, 2, cost, 0.3),
+        randomProblem(1, 1, 2, cost, 0.2),
+        randomProblem(65, 64, 2, cost, 0.05),
+      ],
+      25,
+    );
+  });
+
+  it('computes the top-k plan per row like sinkhornPlanTopK (k = 5, and k > m clamped)', async () => {
+    const runtime = await gpuRuntime();
+    const problems = [
+      randomProblem(40, 50, 2, { kind: 'sqeuclidean' }, 0.05),
+      randomProblem(130, 90, 3, { kind: 'sqeuclidean' }, 0.02),
+      randomProblem(7, 3, 2, { kind: 'sqeuclidean' }, 0.1),
+    ];
+    const solver = createSinkhornSolver(problems, 'gpu', { tolerance: 0 }, runtime);
+    try {
+      await solver.step(15);
+      for (const [b, k] of [
+        [1, 5],
+        [0, 16],
+        [2, 4],
+      ] as const) {
+        const { f, g } = solver.potentials(b);
+        const cpu = sinkhornPlanTopK(problems[b]!, f, g, k);
+        const gpu = await solver.planTopK(b, k);
+        expect(gpu.k).toBe(cpu.k);
+        const rows = problems[b]!.x.length;
+        for (let i = 0; i < rows; i += 1) {
+          const row = cpu.mass.subarray(i * cpu.k, (i + 1) * cpu.k);
+          const scale = row[0]!;
+          for (let s = 0; s < cpu.k; s += 1) {
+            const at = i * cpu.k + s;
+            expect(
+              Math.abs(gpu.mass[at]! - cpu.mass[at]!),
+              `batch ${b} row ${i} slot ${s}`,
+            ).toBeLessThan(1e-3 * scale + 1e-30);
+            // Same column unless a neighbouring slot is a float32 near-tie.
+            const near = (t: number) =>
+              t >= 0 && t < cpu.k && Math.abs(row[t]! - row[s]!) < 1e-3 * scale;
+            if (!near(s - 1) && !near(s + 1)) expect(gpu.index[at]).toBe(cpu.index[at]);
+          }
+        }
+      }
+      await expect(solver.planTopK(0, 17)).rejects.toThrow(/k: the GPU plan keeps 1 to 16/);
+    } finally {
+      solver.dispose();
+    }
   });
 
   it('anneals ε on the GPU like the CPU (stages inside one submit, per-batch targets)', async () => {

@@ -7,6 +7,7 @@
 import {
   annealedEpsilon,
   annealingIterations,
+  type PlanTopK,
   type SinkhornOptions,
   type SinkhornProblem,
 } from '../../ot/sinkhorn';
@@ -126,8 +127,13 @@ export abstract class CheckedSolverBase<Problem, Result> implements IterativeSol
     };
   }
 
+  /** Iterations per `run()` step; backends lower it for large problems. */
+  protected chunkSize(): number {
+    return ITERATIONS_PER_CHUNK;
+  }
+
   async run(): Promise<Result> {
-    while (!this.done) await this.step(ITERATIONS_PER_CHUNK);
+    while (!this.done) await this.step(this.chunkSize());
     return this.result();
   }
 
@@ -147,6 +153,7 @@ export abstract class SinkhornSolverBase
   }
 
   abstract potentials(b: number): { f: Float64Array; g: Float64Array };
+  abstract planTopK(b: number, k: number): Promise<PlanTopK>;
 
   /** ε of batch b at iteration `t` (1-based, global). */
   protected epsilonAt(b: number, t: number): number {

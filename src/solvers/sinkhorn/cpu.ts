@@ -2,6 +2,8 @@
 import {
   SinkhornState,
   dualObjective,
+  sinkhornPlanTopK,
+  type PlanTopK,
   type SinkhornOptions,
   type SinkhornProblem,
 } from '../../ot/sinkhorn';
@@ -41,6 +43,12 @@ export class CpuSinkhornSolver extends SinkhornSolverBase {
   potentials(b: number) {
     const state = this.states[b]!;
     return { f: state.f.slice(), g: state.g.slice() };
+  }
+
+  planTopK(b: number, k: number): Promise<PlanTopK> {
+    const state = this.states[b]!;
+    const problem = { ...state.problem, epsilon: state.epsilon };
+    return Promise.resolve(sinkhornPlanTopK(problem, state.f, state.g, k));
   }
 
   protected resetPotentials(): void {

@@ -25,7 +25,7 @@ export function createSinkhornSolver(
     if (!runtime) throw new Error('the GPU backend needs a GPU runtime');
     return new GpuSinkhornSolver(runtime, problems, full);
   }
-  const entries = problems[0]!.x.length * problems[0]!.y.length;
+  const entries = Math.max(...problems.map((p) => p.x.length * p.y.length));
   if (entries > CPU_MAX_ENTRIES) {
     throw new InputError(
       'x',
