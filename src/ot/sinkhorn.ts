@@ -265,6 +265,23 @@ export function dualObjective(
   return total;
 }
 
+/**
+ * The debiased Sinkhorn divergence (MATH.md §1; seeds 004, 001) needs three entropic problems per
+ * pair: (a, b), (a, a), (b, b). Returns them as one batch, [xy₀, xx₀, yy₀, xy₁, …].
+ */
+export function debiasedBatch(problems: readonly SinkhornProblem[]): SinkhornProblem[] {
+  return problems.flatMap((p) => [p, { ...p, y: p.x, b: p.a }, { ...p, x: p.y, a: p.b }]);
+}
+
+/** S_ε(a, b) = OT_ε(a, b) − ½ OT_ε(a, a) − ½ OT_ε(b, b) from the batch's OT_ε values, per pair. */
+export function sinkhornDivergences(entropicCosts: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let k = 0; k + 2 < entropicCosts.length; k += 3) {
+    out.push(entropicCosts[k]! - 0.5 * entropicCosts[k + 1]! - 0.5 * entropicCosts[k + 2]!);
+  }
+  return out;
+}
+
 /** Dense plan P_ij = a_i b_j exp((f_i + g_j − C_ij)/ε), row-major, from any backend's potentials. */
 export function planFromPotentials(
   problem: SinkhornProblem,

@@ -12,7 +12,7 @@ import {
   type SinkhornOptions,
   type SinkhornProblem,
 } from '../../src/ot/sinkhorn';
-import { createSinkhornSolver } from '../../src/solvers/sinkhorn';
+import { createSinkhornSolver, solveSinkhornDivergence } from '../../src/solvers/sinkhorn';
 import { gpuRuntime, maxRelativeError } from './runtime';
 import { seededRandom } from '../../src/ot/random';
 
@@ -172,6 +172,20 @@ describe('GPU Sinkhorn vs float64 reference', () => {
     } finally {
       solver.dispose();
     }
+  });
+
+  it('computes the debiased divergence as one batch of 3 mixed-size problems, like the CPU', async () => {
+    const runtime = await gpuRuntime();
+    const problem = randomProblem(45, 80, 2, { kind: 'sqeuclidean' }, 0.2);
+    const self = { ...problem, y: problem.x, b: problem.a };
+    // A fixed number of iterations on both backends (the three parts of `self` are identical).
+    const options = { tolerance: 0, maxIterations: 60 };
+    const cpu = await solveSinkhornDivergence([problem, self], 'cpu', options);
+    const gpu = await solveSinkhornDivergence([problem, self], 'gpu', options, runtime);
+    const scale = costScale(problem);
+    expect(Math.abs(gpu.divergences[0]! - cpu.divergences[0]!) / scale).toBeLessThan(TOLERANCE);
+    expect(gpu.divergences[0]!).toBeGreaterThan(0);
+    expect(Math.abs(gpu.divergences[1]!) / scale).toBeLessThan(TOLERANCE);
   });
 
   it('anneals ε on the GPU like the CPU (stages inside one submit, per-batch targets)', async () => {
