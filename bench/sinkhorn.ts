@@ -32,6 +32,18 @@ function problem(n: number): SinkhornProblem {
   };
 }
 
+/** The GPU fields of a row: backend, emulation and counters per iteration over `iterations`. */
+function gpuCounts(runtime: GpuRuntime, iterations: number) {
+  const { submits, dispatches, readbacks } = runtime.counters;
+  return {
+    backend: 'gpu' as const,
+    emulated: runtime.adapter.emulated,
+    submits: submits / iterations,
+    dispatches: dispatches / iterations,
+    readbacks: readbacks / iterations,
+  };
+}
+
 /**
  * Iterations timed per run: fewer for large n, far fewer when the GPU is emulated (SwiftShader
  * needs about 0.5 s per iteration at n = 1k and 30 s at 16k), to keep `npm run bench` short.
@@ -74,20 +86,15 @@ export async function benchSinkhorn(
     const iterations = iterationsFor(n, emulated);
     const gpuRuns = emulated && n > 1024 ? 1 : runs;
     const gpu = createSinkhornSolver([problem(n)], 'gpu', options, runtime);
-    await gpu.step(iterations); // warm-up: pipelines, buffers
     runtime.resetCounters();
     const gpuMs = await medianMs(gpuRuns, () => gpu.step(iterations));
-    const total = (gpuRuns + 1) * iterations;
     rows.push({
       name: `sinkhorn n=m=${n} d=2`,
-      backend: 'gpu',
-      emulated,
       n,
       medianMs: gpuMs / iterations,
       runs: gpuRuns,
-      submits: runtime.counters.submits / total,
-      dispatches: runtime.counters.dispatches / total,
-      readbacks: runtime.counters.readbacks / total,
+      // medianMs adds one warm-up run (pipelines, buffers).
+      ...gpuCounts(runtime, (gpuRuns + 1) * iterations),
       note: `per iteration, float32, steps of ${iterations} iterations (≤ ${iterationsPerSubmit([problem(n)], ITERATIONS_PER_CHUNK)} per submit)`,
     });
     gpu.dispose();
@@ -109,22 +116,16 @@ export async function benchSinkhornLarge(runtime: GpuRuntime, runs: number): Pro
   const options = { tolerance: 0, maxIterations: 1e9, checkEvery: 10 };
   const gpu = createSinkhornSolver([problem(n)], 'gpu', options, runtime);
   const count = runtime.adapter.emulated ? 1 : Math.min(runs, 3);
-  await gpu.step(1); // warm-up
   runtime.resetCounters();
   const ms = await medianMs(count, () => gpu.step(1));
-  const total = count + 1;
   gpu.dispose();
   return [
     {
       name: `sinkhorn n=m=${n} d=2`,
-      backend: 'gpu',
-      emulated: runtime.adapter.emulated,
       n,
       medianMs: ms,
       runs: count,
-      submits: runtime.counters.submits / total,
-      dispatches: runtime.counters.dispatches / total,
-      readbacks: runtime.counters.readbacks / total,
+      ...gpuCounts(runtime, count + 1),
       note: 'per iteration, float32, 1 iteration per submit (2D-tiled dispatch, 100k workgroups)',
     },
   ];
