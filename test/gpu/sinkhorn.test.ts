@@ -13,6 +13,7 @@ import {
   type SinkhornProblem,
 } from '../../src/ot/sinkhorn';
 import { createSinkhornSolver, solveSinkhornDivergence } from '../../src/solvers/sinkhorn';
+import type { GpuRuntime } from '../../src/gpu/runtime';
 import { gpuRuntime, maxRelativeError } from './runtime';
 import { seededRandom } from '../../src/ot/random';
 
@@ -53,8 +54,9 @@ async function compareBackends(
   problems: SinkhornProblem[],
   iterations: number,
   extra: Partial<SinkhornOptions> = {},
+  device?: GpuRuntime,
 ) {
-  const runtime = await gpuRuntime();
+  const runtime = device ?? (await gpuRuntime());
   const options = { tolerance: 0, maxIterations: iterations, checkEvery: 5, ...extra };
   const cpu = createSinkhornSolver(problems, 'cpu', options);
   const gpu = createSinkhornSolver(problems, 'gpu', options, runtime);
@@ -130,6 +132,39 @@ describe('GPU Sinkhorn vs float64 reference', () => {
       ],
       25,
     );
+  });
+
+  it('tiles dispatches over a 2D grid when workgroups exceed the per-dimension limit', async () => {
+    // The same code path as n > 65535 on a real adapter, made cheap for SwiftShader: the runtime's
+    // limit is narrowed to 40 workgroups per dimension (n = m = 100k: planning tested in
+    // test/unit/sinkhornGpuPlan.test.ts, timing in `npm run bench`).
+    const runtime = await gpuRuntime();
+    const narrow = new Proxy(runtime, {
+      get: (target, key, receiver) =>
+        key === 'limits'
+          ? {
+              maxStorageBufferBindingSize: target.limits.maxStorageBufferBindingSize,
+              maxComputeWorkgroupsPerDimension: 40,
+            }
+          : (Reflect.get(target, key, receiver) as unknown),
+    });
+    const cost = { kind: 'sqeuclidean' } as const;
+    const problems = [
+      randomProblem(130, 70, 2, cost, 0.1),
+      randomProblem(90, 140, 2, cost, 0.2),
+      randomProblem(5, 3, 2, cost, 0.3),
+    ];
+    // 3 × 140 = 420 workgroups per dispatch: a 40 × 11 grid.
+    await compareBackends(problems, 12, {}, narrow);
+    const solver = createSinkhornSolver(problems, 'gpu', { tolerance: 0 }, narrow);
+    await solver.step(3);
+    const { f, g } = solver.potentials(0);
+    const top = await solver.planTopK(0, 3);
+    solver.dispose();
+    expect(Array.from(top.index.subarray(0, 3))).toEqual(
+      Array.from(sinkhornPlanTopK(problems[0]!, f, g, 3).index.subarray(0, 3)),
+    );
+    expect(top.mass.every(Number.isFinite)).toBe(true);
   });
 
   it('computes the top-k plan per row like sinkhornPlanTopK (k = 5, and k > m clamped)', async () => {
