@@ -214,7 +214,7 @@ describe('GPU Sinkhorn vs float64 reference', () => {
     const problem = randomProblem(45, 80, 2, { kind: 'sqeuclidean' }, 0.2);
     const self = { ...problem, y: problem.x, b: problem.a };
     // A fixed number of iterations on both backends (the three parts of `self` are identical).
-    const options = { tolerance: 0, maxIterations: 60 };
+    const options = { tolerance: 0, maxIterations: 30 };
     const cpu = await solveSinkhornDivergence([problem, self], 'cpu', options);
     const gpu = await solveSinkhornDivergence([problem, self], 'gpu', options, runtime);
     const scale = costScale(problem);
