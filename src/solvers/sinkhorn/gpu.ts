@@ -253,6 +253,9 @@ export class GpuSinkhornSolver extends SinkhornSolverBase {
     const colGrid = this.grid(this.plan.maxCols);
     const perSubmit = this.chunkSize();
     for (let first = 1; first <= count; first += perSubmit) {
+      // Large problems: let each submit finish before queueing the next, so that the page's own
+      // GPU work (drawing) is never stuck behind a long queue of Sinkhorn submits.
+      if (first > 1) await this.runtime.device.queue.onSubmittedWorkDone();
       this.runtime.submit('sinkhorn-iterations', (dispatch) => {
         for (let t = first; t < first + perSubmit && t <= count; t += 1) {
           if (t > 1 && this.stageStartsAt(this.iteration + t)) {
