@@ -10,7 +10,7 @@ import { benchGenericBarycenter } from './genericBarycenter';
 import { benchGridSinkhorn } from './gridSinkhorn';
 import { benchMcot } from './mcot';
 import { benchReductions } from './reductions';
-import { benchPot, benchSinkhorn } from './sinkhorn';
+import { benchPot, benchSinkhorn, benchSinkhornLarge } from './sinkhorn';
 import type { BenchRow } from './types';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -36,11 +36,17 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${proces
 const adapter = `${vendor}/${architecture}${emulated ? ' — software adapter: GPU figures are EMULATED on the CPU' : ''}`;
 console.log(`adapter: ${adapter}\nmachine: ${machine}`);
 
-const SINKHORN_SIZES = [1024, 4096];
+const SINKHORN_SIZES = [1024, 4096, 16384];
 const sinkhornRows = await benchSinkhorn(runtime, SINKHORN_SIZES, RUNS);
 const rows = [
   ...sinkhornRows,
-  ...benchPot(SINKHORN_SIZES, RUNS, sinkhornRows),
+  ...(await benchSinkhornLarge(runtime, RUNS)),
+  // POT needs the dense n × m cost matrix: 16k² float64 would be 2 GiB.
+  ...benchPot(
+    SINKHORN_SIZES.filter((n) => n <= 4096),
+    RUNS,
+    sinkhornRows,
+  ),
   ...(await benchGridSinkhorn(runtime, RUNS)),
   ...(await benchReductions(runtime, RUNS)),
   ...(await benchMcot(runtime, RUNS)),

@@ -6,6 +6,9 @@ import { spawnSync } from 'node:child_process';
 import type { GpuRuntime } from '../src/gpu/runtime';
 import type { SinkhornProblem } from '../src/ot/sinkhorn';
 import { createSinkhornSolver } from '../src/solvers/sinkhorn';
+import { ITERATIONS_PER_CHUNK } from '../src/solvers/sinkhorn/base';
+import { CPU_MAX_ENTRIES } from '../src/solvers/sinkhorn/cpu';
+import { iterationsPerSubmit } from '../src/solvers/sinkhorn/plan';
 import { medianMs } from './timing';
 import type { BenchRow } from './types';
 
@@ -29,6 +32,28 @@ function problem(n: number): SinkhornProblem {
   };
 }
 
+/** The GPU fields of a row: backend, emulation and counters per iteration over `iterations`. */
+function gpuCounts(runtime: GpuRuntime, iterations: number) {
+  const { submits, dispatches, readbacks } = runtime.counters;
+  return {
+    backend: 'gpu' as const,
+    emulated: runtime.adapter.emulated,
+    submits: submits / iterations,
+    dispatches: dispatches / iterations,
+    readbacks: readbacks / iterations,
+  };
+}
+
+/**
+ * Iterations timed per run: fewer for large n, far fewer when the GPU is emulated (SwiftShader
+ * needs about 0.5 s per iteration at n = 1k and 30 s at 16k), to keep `npm run bench` short.
+ */
+function iterationsFor(n: number, emulated: boolean): number {
+  if (n <= 1024) return emulated ? 10 : 20;
+  if (n <= 4096) return emulated ? 2 : 10;
+  return emulated ? 1 : 10;
+}
+
 export async function benchSinkhorn(
   runtime: GpuRuntime,
   sizes: number[],
@@ -37,36 +62,40 @@ export async function benchSinkhorn(
   const rows: BenchRow[] = [];
   // Never converging (tolerance 0) so every run does the same work; a check every 10 iterations.
   const options = { tolerance: 0, maxIterations: 1e9, checkEvery: 10 };
+  const emulated = runtime.adapter.emulated;
   for (const n of sizes) {
-    const iterations = n <= 1024 ? 20 : 10;
-    const cpu = createSinkhornSolver([problem(n)], 'cpu', options);
-    const cpuMs = await medianMs(runs, () => cpu.step(iterations));
-    rows.push({
-      name: `sinkhorn n=m=${n} d=2`,
-      backend: 'cpu',
-      emulated: false,
-      n,
-      medianMs: cpuMs / iterations,
-      runs,
-      note: 'per iteration, float64',
-    });
+    if (n * n <= CPU_MAX_ENTRIES) {
+      const iterations = iterationsFor(n, false);
+      const cpu = createSinkhornSolver([problem(n)], 'cpu', options);
+      const cpuMs = await medianMs(runs, () => cpu.step(iterations));
+      rows.push({
+        name: `sinkhorn n=m=${n} d=2`,
+        backend: 'cpu',
+        emulated: false,
+        n,
+        medianMs: cpuMs / iterations,
+        runs,
+        note: 'per iteration, float64',
+      });
+    } else {
+      console.log(
+        `sinkhorn n=m=${n}: CPU skipped (n·m above the CPU backend's ${CPU_MAX_ENTRIES})`,
+      );
+    }
 
+    const iterations = iterationsFor(n, emulated);
+    const gpuRuns = emulated && n > 1024 ? 1 : runs;
     const gpu = createSinkhornSolver([problem(n)], 'gpu', options, runtime);
-    await gpu.step(iterations); // warm-up: pipelines, buffers
     runtime.resetCounters();
-    const gpuMs = await medianMs(runs, () => gpu.step(iterations));
-    const total = (runs + 1) * iterations;
+    const gpuMs = await medianMs(gpuRuns, () => gpu.step(iterations));
     rows.push({
       name: `sinkhorn n=m=${n} d=2`,
-      backend: 'gpu',
-      emulated: runtime.adapter.emulated,
       n,
       medianMs: gpuMs / iterations,
-      runs,
-      submits: runtime.counters.submits / total,
-      dispatches: runtime.counters.dispatches / total,
-      readbacks: runtime.counters.readbacks / total,
-      note: `per iteration, float32, ${iterations} iterations per submit`,
+      runs: gpuRuns,
+      // medianMs adds one warm-up run (pipelines, buffers).
+      ...gpuCounts(runtime, (gpuRuns + 1) * iterations),
+      note: `per iteration, float32, steps of ${iterations} iterations (≤ ${iterationsPerSubmit([problem(n)], ITERATIONS_PER_CHUNK)} per submit)`,
     });
     gpu.dispose();
   }
@@ -74,24 +103,53 @@ export async function benchSinkhorn(
 }
 
 /**
+ * n = m = 100k on the GPU (issue 4's scale target): builds the problem, checks it fits the
+ * adapter, times one-iteration steps (one submit each: ≈ 2·10¹⁰ cost evaluations). Skipped on a
+ * software adapter unless BENCH_LARGE=1 (SwiftShader needs minutes per iteration).
+ */
+export async function benchSinkhornLarge(runtime: GpuRuntime, runs: number): Promise<BenchRow[]> {
+  const n = 100_000;
+  if (runtime.adapter.emulated && process.env.BENCH_LARGE !== '1') {
+    console.log(`sinkhorn n=m=${n}: skipped on an emulated adapter (BENCH_LARGE=1 to force)`);
+    return [];
+  }
+  const options = { tolerance: 0, maxIterations: 1e9, checkEvery: 10 };
+  const gpu = createSinkhornSolver([problem(n)], 'gpu', options, runtime);
+  const count = runtime.adapter.emulated ? 1 : Math.min(runs, 3);
+  runtime.resetCounters();
+  const ms = await medianMs(count, () => gpu.step(1));
+  gpu.dispose();
+  return [
+    {
+      name: `sinkhorn n=m=${n} d=2`,
+      n,
+      medianMs: ms,
+      runs: count,
+      ...gpuCounts(runtime, count + 1),
+      note: 'per iteration, float32, 1 iteration per submit (2D-tiled dispatch, 100k workgroups)',
+    },
+  ];
+}
+
+/**
  * POT's NumPy Sinkhorn on the same problems (bench/pot.py), when Debian's python3-pot is
  * installed; each row's note gives our CPU backend's time relative to POT's sinkhorn_log.
  */
 export function benchPot(sizes: number[], runs: number, ours: BenchRow[]): BenchRow[] {
-  const probe = spawnSync('python3', ['-c', 'import ot'], { encoding: 'utf8' });
-  if (probe.status !== 0) {
+  // Debian's python3-pot is installed for the system Python, which a pyenv `python3` may hide.
+  const python = [process.env.POT_PYTHON, 'python3', '/usr/bin/python3'].find(
+    (candidate) =>
+      candidate && spawnSync(candidate, ['-c', 'import ot'], { encoding: 'utf8' }).status === 0,
+  );
+  if (!python) {
     console.log('POT not installed (apt-get install python3-pot): skipping the POT comparison');
     return [];
   }
   return sizes.flatMap((n) => {
-    const iterations = n <= 1024 ? 20 : 10;
-    const run = spawnSync(
-      'python3',
-      ['bench/pot.py', String(n), String(iterations), String(runs)],
-      {
-        encoding: 'utf8',
-      },
-    );
+    const iterations = iterationsFor(n, false);
+    const run = spawnSync(python, ['bench/pot.py', String(n), String(iterations), String(runs)], {
+      encoding: 'utf8',
+    });
     if (run.status !== 0) throw new Error(`bench/pot.py failed: ${run.stderr}`);
     const pot = JSON.parse(run.stdout) as {
       version: string;

@@ -2,21 +2,26 @@
 import { parseCost } from '../ot/costs';
 import {
   DEFAULT_SINKHORN_OPTIONS,
+  debiasedBatch,
+  parseEpsilonScaling,
   planFromPotentials,
   planTopPerRow,
   validateSinkhornProblem,
+  type PlanTopK,
   type SinkhornOptions,
   type SinkhornProblem,
 } from '../ot/sinkhorn';
 import {
   InputError,
+  requireBoolean,
   requireInteger,
   requireObject,
   requireOneOf,
   requirePositive,
   orDefault,
 } from '../ot/validate';
-import { createSinkhornSolver } from '../solvers/sinkhorn';
+import { createSinkhornSolver, divergenceFrom } from '../solvers/sinkhorn';
+import { MAX_TOP_K } from '../solvers/sinkhorn/plan';
 import { cliSolver } from './registry';
 
 type PlanOutput = 'summary' | 'dense' | 'none';
@@ -25,6 +30,8 @@ interface SinkhornCliInput {
   problems: SinkhornProblem[];
   options: SinkhornOptions;
   plan: PlanOutput;
+  debiased: boolean;
+  topK: number | undefined;
 }
 
 /** Dense plans are written only up to this many entries; beyond, the summary is given. */
@@ -64,25 +71,40 @@ export const sinkhornCli = cliSolver<SinkhornCliInput>({
         requireInteger(v, 'checkEvery', 1, 1e6),
       ),
     };
+    const scaling = parseEpsilonScaling(input.epsilonScaling, 'epsilonScaling');
+    if (scaling) options.epsilonScaling = scaling;
     const plan =
       input.plan === undefined
         ? 'summary'
         : requireOneOf(input.plan, 'plan', ['summary', 'dense', 'none'] as const);
-    return { problems: epsilons.map((epsilon) => ({ ...base, epsilon })), options, plan };
+    const debiased = orDefault(input.debiased, false, (v) => requireBoolean(v, 'debiased'));
+    const topK = orDefault<number | undefined>(input.topK, undefined, (v) =>
+      requireInteger(v, 'topK', 1, MAX_TOP_K),
+    );
+    const problems = epsilons.map((epsilon) => ({ ...base, epsilon }));
+    return { problems, options, plan, debiased, topK };
   },
-  async run({ problems, options, plan }, context) {
+  async run({ problems, options, plan, debiased, topK }, context) {
     const runtime = context.backend === 'gpu' ? await context.gpu() : undefined;
-    const solver = createSinkhornSolver(problems, context.backend, options, runtime);
+    // Debiased: one batch of 3 problems per ε, (a, b), (a, a), (b, b); results report (a, b).
+    const solved = debiased ? debiasedBatch(problems) : problems;
+    const stride = debiased ? 3 : 1;
+    const solver = createSinkhornSolver(solved, context.backend, options, runtime);
     try {
       const result = await solver.run();
+      const divergence = debiased ? divergenceFrom(result) : undefined;
+      const top = topK
+        ? await Promise.all(problems.map((_, k) => solver.planTopK(k * stride, topK)))
+        : undefined;
       return {
         solver: 'sinkhorn',
         backend: result.backend,
         ...(runtime ? { adapter: runtime.adapter } : {}),
-        results: result.batches.map((batch, b) => {
-          const problem = problems[b]!;
+        results: problems.map((problem, k) => {
+          const batch = result.batches[k * stride]!;
           const n = problem.x.length;
           const m = problem.y.length;
+          const part = divergence?.parts[k];
           return {
             epsilon: problem.epsilon,
             converged: batch.converged,
@@ -94,6 +116,15 @@ export const sinkhornCli = cliSolver<SinkhornCliInput>({
             f: Array.from(batch.f),
             g: Array.from(batch.g),
             ...planOutput(plan, problem, batch.f, batch.g, n * m),
+            ...(top ? { planTopK: topKOutput(top[k]!) } : {}),
+            // S_ε and OT_ε(a, a), OT_ε(b, b); converged only when all three are.
+            ...(part
+              ? {
+                  divergence: divergence.divergences[k],
+                  selfCosts: { xx: part.xx.dualObjective, yy: part.yy.dualObjective },
+                  converged: [part.xy, part.xx, part.yy].every((p) => p.converged),
+                }
+              : {}),
           };
         }),
       };
@@ -102,6 +133,18 @@ export const sinkhornCli = cliSolver<SinkhornCliInput>({
     }
   },
 });
+
+/** Per row, the columns and masses of its heaviest entries. */
+function topKOutput(top: PlanTopK) {
+  const rows = top.index.length / top.k;
+  const row = (values: Int32Array | Float64Array, i: number) =>
+    Array.from(values.subarray(i * top.k, (i + 1) * top.k));
+  return {
+    k: top.k,
+    index: Array.from({ length: rows }, (_, i) => row(top.index, i)),
+    mass: Array.from({ length: rows }, (_, i) => row(top.mass, i)),
+  };
+}
 
 function planOutput(
   kind: PlanOutput,

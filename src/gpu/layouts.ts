@@ -6,7 +6,11 @@ import type { StructLayout } from './layout';
 import { DENSITY_PARAMS } from './density';
 import { RANDOM_PARAMS } from './random';
 import { REDUCE_PARAMS } from './reduce';
-import { SINKHORN_BATCH_STATE, SINKHORN_PARAMS } from '../solvers/sinkhorn/layouts';
+import {
+  SINKHORN_BATCH_LAYOUT,
+  SINKHORN_BATCH_STATE,
+  SINKHORN_PARAMS,
+} from '../solvers/sinkhorn/layouts';
 import { GRID_PARAMS } from '../solvers/gridSinkhorn/layouts';
 import { MCOT_GPU_PARAMS, MCOT_STATE } from '../solvers/mcot/layouts';
 
@@ -15,6 +19,7 @@ export const structLayouts: StructLayout<string>[] = [
   RANDOM_PARAMS,
   SINKHORN_PARAMS,
   SINKHORN_BATCH_STATE,
+  SINKHORN_BATCH_LAYOUT,
   GRID_PARAMS,
   DENSITY_PARAMS,
   MCOT_GPU_PARAMS,

@@ -11,7 +11,15 @@
  * The GPU kernels (shaders/sinkhorn.wgsl) perform the same updates in the same order.
  */
 import { costMatrix, costValue, type CostSpec } from './costs';
-import { InputError, requirePoints, requirePositive, requireWeights } from './validate';
+import {
+  InputError,
+  orDefault,
+  requireInteger,
+  requireObject,
+  requirePoints,
+  requirePositive,
+  requireWeights,
+} from './validate';
 
 export interface SinkhornProblem {
   x: number[][];
@@ -28,6 +36,68 @@ export interface SinkhornOptions {
   tolerance: number;
   /** Check the marginal error every this many iterations. */
   checkEvery: number;
+  /** Anneal ε geometrically down to each problem's ε, warm-starting the potentials. */
+  epsilonScaling?: EpsilonScaling;
+}
+
+/**
+ * ε-scaling (MATH.md §1: "anneal ε from the diameter down"): iteration t (1-based) runs at
+ * ε_t = max(start · factor^⌊(t − 1)/iterationsPerStage⌋, ε). Marginal errors are checked only once
+ * every problem of a batch has reached its ε, so convergence is always judged at the target.
+ */
+export interface EpsilonScaling {
+  /** First ε; defaults to the cost scale (diameter² for the squared Euclidean cost). */
+  start?: number;
+  /** Ratio between consecutive stages, in (0, 1). */
+  factor: number;
+  iterationsPerStage: number;
+}
+
+export const DEFAULT_EPSILON_SCALING: EpsilonScaling = { factor: 0.7, iterationsPerStage: 3 };
+
+/** Accepts `true` (defaults) or `{ start?, factor?, iterationsPerStage? }`. */
+export function parseEpsilonScaling(value: unknown, field: string): EpsilonScaling | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return { ...DEFAULT_EPSILON_SCALING };
+  const spec = requireObject(value, field);
+  const d = DEFAULT_EPSILON_SCALING;
+  const factor = orDefault(spec.factor, d.factor, (v) => requirePositive(v, `${field}.factor`));
+  if (factor >= 1)
+    throw new InputError(`${field}.factor`, `must be < 1 to decrease ε, got ${factor}`);
+  return {
+    ...(spec.start === undefined ? {} : { start: requirePositive(spec.start, `${field}.start`) }),
+    factor,
+    iterationsPerStage: orDefault(spec.iterationsPerStage, d.iterationsPerStage, (v) =>
+      requireInteger(v, `${field}.iterationsPerStage`, 1, 1e6),
+    ),
+  };
+}
+
+/** Stages above the target ε of one problem (0 when the schedule starts at or below it). */
+function annealingStages(problem: SinkhornProblem, scaling: EpsilonScaling): number {
+  const start = scaling.start ?? costScale(problem);
+  if (start <= problem.epsilon) return 0;
+  return Math.ceil(Math.log(problem.epsilon / start) / Math.log(scaling.factor) - 1e-12);
+}
+
+/** ε used by iteration `t` (1-based) of `problem` under `scaling`. */
+export function annealedEpsilon(
+  problem: SinkhornProblem,
+  scaling: EpsilonScaling | undefined,
+  t: number,
+): number {
+  if (!scaling || annealingStages(problem, scaling) === 0) return problem.epsilon;
+  const stage = Math.floor((t - 1) / scaling.iterationsPerStage);
+  return Math.max((scaling.start ?? costScale(problem)) * scaling.factor ** stage, problem.epsilon);
+}
+
+/** Iterations before every problem of the batch runs at its own ε (no checks before). */
+export function annealingIterations(
+  problems: readonly SinkhornProblem[],
+  scaling: EpsilonScaling | undefined,
+): number {
+  if (!scaling) return 0;
+  return Math.max(...problems.map((p) => annealingStages(p, scaling))) * scaling.iterationsPerStage;
 }
 
 export const DEFAULT_SINKHORN_OPTIONS: SinkhornOptions = {
@@ -99,6 +169,8 @@ export class SinkhornState {
   private shiftA: Float64Array;
   private shiftB: Float64Array;
   private fTilde: Float64Array;
+  /** The ε the iterations use: the problem's, or a larger one while annealing. */
+  epsilon: number;
 
   constructor(readonly problem: SinkhornProblem) {
     const { x, y, epsilon } = problem;
@@ -118,6 +190,7 @@ export class SinkhornState {
     this.shiftA = new Float64Array(this.n);
     this.shiftB = new Float64Array(this.m);
     this.fTilde = new Float64Array(this.n);
+    this.epsilon = epsilon;
   }
 
   reset(): void {
@@ -125,10 +198,21 @@ export class SinkhornState {
     this.g.fill(0);
   }
 
+  /** Changes ε keeping the potentials (a warm start); rescales the stored C/ε. */
+  setEpsilon(epsilon: number): void {
+    if (epsilon === this.epsilon) return;
+    const ratio = this.epsilon / epsilon;
+    for (let k = 0; k < this.scaledCost.length; k += 1) {
+      this.scaledCost[k]! *= ratio;
+      this.scaledCostT[k]! *= ratio;
+    }
+    this.epsilon = epsilon;
+  }
+
   /** out_i = f̃_i = −ε log Σ_j b_j exp((g_j − C_ij)/ε), the row update from the current g. */
   private rowUpdates(out: Float64Array): void {
     const { n, m, logB, g, shiftB, scaledCost } = this;
-    const eps = this.problem.epsilon;
+    const eps = this.epsilon;
     for (let j = 0; j < m; j += 1) shiftB[j] = logB[j]! + g[j]! / eps;
     for (let i = 0; i < n; i += 1) out[i] = -eps * logSumExpShifted(shiftB, scaledCost, i * m, m);
   }
@@ -136,7 +220,7 @@ export class SinkhornState {
   /** One full iteration: all rows, then all columns. */
   iterate(): void {
     const { n, m, logA, f, g, shiftA, scaledCostT } = this;
-    const eps = this.problem.epsilon;
+    const eps = this.epsilon;
     this.rowUpdates(f);
     for (let i = 0; i < n; i += 1) shiftA[i] = logA[i]! + f[i]! / eps;
     for (let j = 0; j < m; j += 1) g[j] = -eps * logSumExpShifted(shiftA, scaledCostT, j * n, n);
@@ -144,7 +228,7 @@ export class SinkhornState {
 
   /** L1 error of the row marginal (columns are exact after `iterate`). */
   marginalError(): number {
-    const eps = this.problem.epsilon;
+    const eps = this.epsilon;
     this.rowUpdates(this.fTilde);
     let error = 0;
     for (let i = 0; i < this.n; i += 1) {
@@ -157,7 +241,7 @@ export class SinkhornState {
   /** ⟨C, P⟩, the transport cost of the current plan. */
   transportCost(): number {
     const { n, m, logA, logB, f, g, scaledCost } = this;
-    const eps = this.problem.epsilon;
+    const eps = this.epsilon;
     let total = 0;
     for (let i = 0; i < n; i += 1) {
       for (let j = 0; j < m; j += 1) {
@@ -179,6 +263,23 @@ export function dualObjective(
   problem.a.forEach((a, i) => (total += a > 0 ? a * f[i]! : 0));
   problem.b.forEach((b, j) => (total += b > 0 ? b * g[j]! : 0));
   return total;
+}
+
+/**
+ * The debiased Sinkhorn divergence (MATH.md §1; seeds 004, 001) needs three entropic problems per
+ * pair: (a, b), (a, a), (b, b). Returns them as one batch, [xy₀, xx₀, yy₀, xy₁, …].
+ */
+export function debiasedBatch(problems: readonly SinkhornProblem[]): SinkhornProblem[] {
+  return problems.flatMap((p) => [p, { ...p, y: p.x, b: p.a }, { ...p, x: p.y, a: p.b }]);
+}
+
+/** S_ε(a, b) = OT_ε(a, b) − ½ OT_ε(a, a) − ½ OT_ε(b, b) from the batch's OT_ε values, per pair. */
+export function sinkhornDivergences(entropicCosts: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let k = 0; k + 2 < entropicCosts.length; k += 3) {
+    out.push(entropicCosts[k]! - 0.5 * entropicCosts[k + 1]! - 0.5 * entropicCosts[k + 2]!);
+  }
+  return out;
 }
 
 /** Dense plan P_ij = a_i b_j exp((f_i + g_j − C_ij)/ε), row-major, from any backend's potentials. */

@@ -103,6 +103,13 @@ export function requireOneOf<T extends string>(
   return value as T;
 }
 
+export function requireBoolean(value: unknown, field: string): boolean {
+  if (typeof value !== 'boolean') {
+    throw new InputError(field, `expected true or false, got ${describe(value)}`);
+  }
+  return value;
+}
+
 export function requireObject(value: unknown, field: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InputError(field, `expected a JSON object, got ${describe(value)}`);

@@ -6,8 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CostSpec } from '../../src/ot/costs';
-import { costScale, type SinkhornProblem } from '../../src/ot/sinkhorn';
-import { createSinkhornSolver } from '../../src/solvers/sinkhorn';
+import {
+  costScale,
+  sinkhornPlanTopK,
+  type SinkhornOptions,
+  type SinkhornProblem,
+} from '../../src/ot/sinkhorn';
+import { createSinkhornSolver, solveSinkhornDivergence } from '../../src/solvers/sinkhorn';
+import type { GpuRuntime } from '../../src/gpu/runtime';
 import { gpuRuntime, maxRelativeError } from './runtime';
 import { seededRandom } from '../../src/ot/random';
 
@@ -44,9 +50,14 @@ function randomProblem(
 
 const TOLERANCE = 2e-4;
 
-async function compareBackends(problems: SinkhornProblem[], iterations: number) {
-  const runtime = await gpuRuntime();
-  const options = { tolerance: 0, maxIterations: iterations, checkEvery: 5 };
+async function compareBackends(
+  problems: SinkhornProblem[],
+  iterations: number,
+  extra: Partial<SinkhornOptions> = {},
+  device?: GpuRuntime,
+) {
+  const runtime = device ?? (await gpuRuntime());
+  const options = { tolerance: 0, maxIterations: iterations, checkEvery: 5, ...extra };
   const cpu = createSinkhornSolver(problems, 'cpu', options);
   const gpu = createSinkhornSolver(problems, 'gpu', options, runtime);
   try {
@@ -108,6 +119,117 @@ describe('GPU Sinkhorn vs float64 reference', () => {
       [0.03, 0.1, 0.3].map((epsilon) => ({ ...base, epsilon })),
       30,
     );
+  });
+
+  it('solves a batch of problems of different sizes (packed with offsets)', async () => {
+    const cost = { kind: 'euclidean' } as const;
+    await compareBackends(
+      [
+        randomProblem(30, 70, 2, cost, 0.1),
+        randomProblem(100, 20, 2, cost, 0.3),
+        randomProblem(1, 1, 2, cost, 0.2),
+        randomProblem(65, 64, 2, cost, 0.05),
+      ],
+      25,
+    );
+  });
+
+  it('tiles dispatches over a 2D grid when workgroups exceed the per-dimension limit', async () => {
+    // The same code path as n > 65535 on a real adapter, made cheap for SwiftShader: the runtime's
+    // limit is narrowed to 40 workgroups per dimension (n = m = 100k: planning tested in
+    // test/unit/sinkhornGpuPlan.test.ts, timing in `npm run bench`).
+    const runtime = await gpuRuntime();
+    const narrow = new Proxy(runtime, {
+      get: (target, key, receiver) =>
+        key === 'limits'
+          ? {
+              maxStorageBufferBindingSize: target.limits.maxStorageBufferBindingSize,
+              maxComputeWorkgroupsPerDimension: 40,
+            }
+          : (Reflect.get(target, key, receiver) as unknown),
+    });
+    const cost = { kind: 'sqeuclidean' } as const;
+    const problems = [
+      randomProblem(130, 70, 2, cost, 0.1),
+      randomProblem(90, 140, 2, cost, 0.2),
+      randomProblem(5, 3, 2, cost, 0.3),
+    ];
+    // 3 × 140 = 420 workgroups per dispatch: a 40 × 11 grid.
+    await compareBackends(problems, 12, {}, narrow);
+    const solver = createSinkhornSolver(problems, 'gpu', { tolerance: 0 }, narrow);
+    await solver.step(3);
+    const { f, g } = solver.potentials(0);
+    const top = await solver.planTopK(0, 3);
+    solver.dispose();
+    expect(Array.from(top.index.subarray(0, 3))).toEqual(
+      Array.from(sinkhornPlanTopK(problems[0]!, f, g, 3).index.subarray(0, 3)),
+    );
+    expect(top.mass.every(Number.isFinite)).toBe(true);
+  });
+
+  it('computes the top-k plan per row like sinkhornPlanTopK (k = 5, and k > m clamped)', async () => {
+    const runtime = await gpuRuntime();
+    const problems = [
+      randomProblem(40, 50, 2, { kind: 'sqeuclidean' }, 0.05),
+      randomProblem(130, 90, 3, { kind: 'sqeuclidean' }, 0.02),
+      randomProblem(7, 3, 2, { kind: 'sqeuclidean' }, 0.1),
+    ];
+    const solver = createSinkhornSolver(problems, 'gpu', { tolerance: 0 }, runtime);
+    try {
+      await solver.step(15);
+      for (const [b, k] of [
+        [1, 5],
+        [0, 16],
+        [2, 4],
+      ] as const) {
+        const { f, g } = solver.potentials(b);
+        const cpu = sinkhornPlanTopK(problems[b]!, f, g, k);
+        const gpu = await solver.planTopK(b, k);
+        expect(gpu.k).toBe(cpu.k);
+        const rows = problems[b]!.x.length;
+        for (let i = 0; i < rows; i += 1) {
+          const row = cpu.mass.subarray(i * cpu.k, (i + 1) * cpu.k);
+          const scale = row[0]!;
+          for (let s = 0; s < cpu.k; s += 1) {
+            const at = i * cpu.k + s;
+            expect(
+              Math.abs(gpu.mass[at]! - cpu.mass[at]!),
+              `batch ${b} row ${i} slot ${s}`,
+            ).toBeLessThan(1e-3 * scale + 1e-30);
+            // Same column unless a neighbouring slot is a float32 near-tie.
+            const near = (t: number) =>
+              t >= 0 && t < cpu.k && Math.abs(row[t]! - row[s]!) < 1e-3 * scale;
+            if (!near(s - 1) && !near(s + 1)) expect(gpu.index[at]).toBe(cpu.index[at]);
+          }
+        }
+      }
+      await expect(solver.planTopK(0, 17)).rejects.toThrow(/k: the GPU plan keeps 1 to 16/);
+    } finally {
+      solver.dispose();
+    }
+  });
+
+  it('computes the debiased divergence as one batch of 3 mixed-size problems, like the CPU', async () => {
+    const runtime = await gpuRuntime();
+    const problem = randomProblem(45, 80, 2, { kind: 'sqeuclidean' }, 0.2);
+    const self = { ...problem, y: problem.x, b: problem.a };
+    // A fixed number of iterations on both backends (the three parts of `self` are identical).
+    const options = { tolerance: 0, maxIterations: 30 };
+    const cpu = await solveSinkhornDivergence([problem, self], 'cpu', options);
+    const gpu = await solveSinkhornDivergence([problem, self], 'gpu', options, runtime);
+    const scale = costScale(problem);
+    expect(Math.abs(gpu.divergences[0]! - cpu.divergences[0]!) / scale).toBeLessThan(TOLERANCE);
+    expect(gpu.divergences[0]!).toBeGreaterThan(0);
+    expect(Math.abs(gpu.divergences[1]!) / scale).toBeLessThan(TOLERANCE);
+  });
+
+  it('anneals ε on the GPU like the CPU (stages inside one submit, per-batch targets)', async () => {
+    const problems = [0.02, 0.08].map((epsilon) =>
+      randomProblem(70, 90, 2, { kind: 'sqeuclidean' }, epsilon),
+    );
+    const epsilonScaling = { factor: 0.5, iterationsPerStage: 2 };
+    // 8 stages from the cost scale (≈ 8) to 0.02: 16 annealing iterations, then 24 at the target.
+    await compareBackends(problems, 40, { epsilonScaling });
   });
 
   it('decides convergence on the GPU and stops updating converged batches', async () => {

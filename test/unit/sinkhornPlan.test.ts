@@ -55,9 +55,11 @@ describe('sinkhornPlanTopK', () => {
       epsilon: 0.02,
       cost: { kind: 'euclidean' },
     };
-    const { f, g } = (await createSinkhornSolver([problem], 'cpu').run()).batches[0]!;
+    const solver = createSinkhornSolver([problem], 'cpu');
+    const { f, g } = (await solver.run()).batches[0]!;
     const dense = planFromPotentials(problem, f, g);
     const top = sinkhornPlanTopK(problem, f, g, 4);
+    expect(await solver.planTopK(0, 4)).toEqual(top);
     for (let i = 0; i < 23; i += 1) {
       const row = Array.from(dense.subarray(i * 31, (i + 1) * 31), (mass, j) => ({ mass, j }));
       row.sort((p, q) => q.mass - p.mass);

@@ -4,7 +4,13 @@
  * convergence, the iteration cap and stop reasons. Backends only advance their iterates and report
  * the marginal errors at the requested checks.
  */
-import type { SinkhornOptions, SinkhornProblem } from '../../ot/sinkhorn';
+import {
+  annealedEpsilon,
+  annealingIterations,
+  type PlanTopK,
+  type SinkhornOptions,
+  type SinkhornProblem,
+} from '../../ot/sinkhorn';
 import type { Backend, IterativeSolver } from '../types';
 import type {
   SinkhornBatchSummary,
@@ -27,6 +33,8 @@ export abstract class CheckedSolverBase<Problem, Result> implements IterativeSol
   /** A batch is finished once converged or once its error became NaN; it is no longer updated. */
   protected finished: boolean[] = [];
   private stopReason: string | undefined;
+  /** Iterations that run above the target ε (ε-scaling); no marginal-error checks before. */
+  protected annealing = 0;
 
   constructor(
     readonly problems: readonly Problem[],
@@ -73,6 +81,7 @@ export abstract class CheckedSolverBase<Problem, Result> implements IterativeSol
       const checkAfter: number[] = [];
       for (let t = 1; t <= count; t += 1) {
         const global = this.iteration + t;
+        if (global <= this.annealing) continue;
         if (global % checkEvery === 0 || global === maxIterations) checkAfter.push(t);
       }
       const errors = await this.advance(count, checkAfter);
@@ -118,8 +127,13 @@ export abstract class CheckedSolverBase<Problem, Result> implements IterativeSol
     };
   }
 
+  /** Iterations per `run()` step; backends lower it for large problems. */
+  protected chunkSize(): number {
+    return ITERATIONS_PER_CHUNK;
+  }
+
   async run(): Promise<Result> {
-    while (!this.done) await this.step(ITERATIONS_PER_CHUNK);
+    while (!this.done) await this.step(this.chunkSize());
     return this.result();
   }
 
@@ -133,5 +147,16 @@ export abstract class SinkhornSolverBase
   extends CheckedSolverBase<SinkhornProblem, SinkhornResult>
   implements SinkhornSolver
 {
+  constructor(problems: readonly SinkhornProblem[], options: SinkhornOptions) {
+    super(problems, options);
+    this.annealing = annealingIterations(problems, options.epsilonScaling);
+  }
+
   abstract potentials(b: number): { f: Float64Array; g: Float64Array };
+  abstract planTopK(b: number, k: number): Promise<PlanTopK>;
+
+  /** ε of batch b at iteration `t` (1-based, global). */
+  protected epsilonAt(b: number, t: number): number {
+    return annealedEpsilon(this.problems[b]!, this.options.epsilonScaling, t);
+  }
 }

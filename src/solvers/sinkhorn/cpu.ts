@@ -2,6 +2,8 @@
 import {
   SinkhornState,
   dualObjective,
+  sinkhornPlanTopK,
+  type PlanTopK,
   type SinkhornOptions,
   type SinkhornProblem,
 } from '../../ot/sinkhorn';
@@ -25,6 +27,7 @@ export class CpuSinkhornSolver extends SinkhornSolverBase {
       const measured: number[] = [];
       let finished = this.finished[b]!;
       for (let t = 1; t <= count && !finished; t += 1) {
+        state.setEpsilon(this.epsilonAt(b, this.iteration + t));
         state.iterate();
         if (checkAfter.includes(t)) {
           const error = state.marginalError();
@@ -42,8 +45,17 @@ export class CpuSinkhornSolver extends SinkhornSolverBase {
     return { f: state.f.slice(), g: state.g.slice() };
   }
 
+  planTopK(b: number, k: number): Promise<PlanTopK> {
+    const state = this.states[b]!;
+    const problem = { ...state.problem, epsilon: state.epsilon };
+    return Promise.resolve(sinkhornPlanTopK(problem, state.f, state.g, k));
+  }
+
   protected resetPotentials(): void {
-    for (const state of this.states) state.reset();
+    for (const state of this.states) {
+      state.reset();
+      state.setEpsilon(state.problem.epsilon);
+    }
   }
 
   result(): Promise<SinkhornResult> {

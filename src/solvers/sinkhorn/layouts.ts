@@ -2,14 +2,14 @@
 import { defineStruct } from '../../gpu/layout';
 
 export const SINKHORN_PARAMS = defineStruct('SinkhornParams', [
-  ['n', 'u32'],
-  ['m', 'u32'],
   ['batch', 'u32'],
   ['cost_kind', 'u32'],
-  ['x_stride', 'u32'],
-  ['y_stride', 'u32'],
-  ['y_base', 'u32'],
+  ['max_rows', 'u32'],
+  ['max_cols', 'u32'],
   ['history_capacity', 'u32'],
+  ['top_k', 'u32'],
+  ['top_batch', 'u32'],
+  ['spare', 'u32'],
   ['p', 'f32'],
   ['q', 'f32'],
   ['eta', 'f32'],
@@ -19,6 +19,17 @@ export const SINKHORN_PARAMS = defineStruct('SinkhornParams', [
 export const SINKHORN_BATCH_STATE = defineStruct('BatchState', [
   ['checks', 'u32'],
   ['done', 'u32'],
+  ['spare0', 'u32'],
+  ['spare1', 'u32'],
+] as const);
+
+export const SINKHORN_BATCH_LAYOUT = defineStruct('BatchLayout', [
+  ['n', 'u32'],
+  ['m', 'u32'],
+  ['x_off', 'u32'],
+  ['y_off', 'u32'],
+  ['f_off', 'u32'],
+  ['g_off', 'u32'],
   ['spare0', 'u32'],
   ['spare1', 'u32'],
 ] as const);

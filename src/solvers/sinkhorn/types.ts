@@ -1,4 +1,4 @@
-import type { SinkhornOptions, SinkhornProblem } from '../../ot/sinkhorn';
+import type { PlanTopK, SinkhornOptions, SinkhornProblem } from '../../ot/sinkhorn';
 import type { Backend, IterativeSolver, SolverSummary } from '../types';
 
 export interface ErrorSample {
@@ -41,4 +41,6 @@ export type SinkhornSolver = IterativeSolver<SinkhornSummary, SinkhornResult> & 
   readonly options: SinkhornOptions;
   /** Latest potentials of batch b, without touching the GPU (a copy made at the last step). */
   potentials(b: number): { f: Float64Array; g: Float64Array };
+  /** The k heaviest plan entries of each row of batch b, from the current potentials. */
+  planTopK(b: number, k: number): Promise<PlanTopK>;
 };
