@@ -1,4 +1,8 @@
-/** Float64 Sinkhorn on the CPU: the reference every GPU result is compared with. */
+/**
+ * Float64 Sinkhorn on the CPU: the reference every GPU result is compared with. Each problem is a
+ * SinkhornState (src/ot/sinkhorn.ts): the log-domain iterates computed by the stabilised kernel
+ * scheme with absorption, two multiply-add passes over an n × m kernel per iteration.
+ */
 import {
   SinkhornState,
   dualObjective,
@@ -10,7 +14,7 @@ import {
 import { SinkhornSolverBase } from './base';
 import type { SinkhornResult } from './types';
 
-/** The CPU backend stores C/ε twice (row and column order); beyond this many entries use the GPU. */
+/** The CPU backend stores C/ε and the kernel K̃ (n × m each); beyond this many entries use the GPU. */
 export const CPU_MAX_ENTRIES = 2 ** 24;
 
 export class CpuSinkhornSolver extends SinkhornSolverBase {
