@@ -10,6 +10,8 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'],
           environment: 'node',
+          // Some math tests run whole solvers; 5 s (the default) is too tight on a busy 2-core CI box.
+          testTimeout: 30_000,
         },
       },
       {
