@@ -452,6 +452,82 @@ export class SinkhornState {
   }
 }
 
+/** What the CPU solver needs of a Sinkhorn state, stored (SinkhornState) or streamed. */
+export type CpuSinkhornState = Pick<
+  SinkhornState,
+  | 'problem'
+  | 'epsilon'
+  | 'f'
+  | 'g'
+  | 'reset'
+  | 'setEpsilon'
+  | 'iterate'
+  | 'marginalError'
+  | 'transportCost'
+>;
+
+/**
+ * The same log-domain iterations with the cost computed on the fly and O(n + m) memory, for
+ * problems too large to store C (n·m above the CPU backend's limit): each half-iteration is a soft
+ * c-transform (MATH.md §1, seed 004), f ← g^{c,ε}, then g ← f^{c,ε}. About 2·n·m cost evaluations
+ * and exps per iteration, so slow, but it lets the CPU reference reach the sizes the GPU runs.
+ */
+export class StreamingSinkhornState implements CpuSinkhornState {
+  f: Float64Array;
+  g: Float64Array;
+  epsilon: number;
+
+  constructor(readonly problem: SinkhornProblem) {
+    this.f = new Float64Array(problem.x.length);
+    this.g = new Float64Array(problem.y.length);
+    this.epsilon = problem.epsilon;
+  }
+
+  private get current(): SinkhornProblem {
+    return { ...this.problem, epsilon: this.epsilon };
+  }
+
+  reset(): void {
+    this.f.fill(0);
+    this.g.fill(0);
+  }
+
+  setEpsilon(epsilon: number): void {
+    this.epsilon = epsilon;
+  }
+
+  iterate(): void {
+    this.f = softCTransform(this.current, this.g, 'x');
+    this.g = softCTransform(this.current, this.f, 'y');
+  }
+
+  /** L1 error of the row marginal, as SinkhornState.marginalError. */
+  marginalError(): number {
+    const fTilde = softCTransform(this.current, this.g, 'x');
+    let error = 0;
+    this.problem.a.forEach((a, i) => {
+      if (a > 0) error += a * Math.abs(Math.expm1((this.f[i]! - fTilde[i]!) / this.epsilon));
+    });
+    return error;
+  }
+
+  /** ⟨C, P⟩ with P_ij = a_i b_j exp((f_i + g_j − C_ij)/ε), streamed. */
+  transportCost(): number {
+    const { x, y, a, b, cost } = this.problem;
+    const eps = this.epsilon;
+    let total = 0;
+    x.forEach((xi, i) => {
+      if (!(a[i]! > 0)) return;
+      y.forEach((yj, j) => {
+        if (!(b[j]! > 0)) return;
+        const c = costValue(cost, xi, yj);
+        total += c * a[i]! * b[j]! * Math.exp((this.f[i]! + this.g[j]! - c) / eps);
+      });
+    });
+    return total;
+  }
+}
+
 /** Σ a_i f_i + Σ b_j g_j, the entropic dual objective (equals OT_ε at convergence). */
 export function dualObjective(
   problem: SinkhornProblem,

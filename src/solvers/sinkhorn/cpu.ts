@@ -5,7 +5,9 @@
  */
 import {
   SinkhornState,
+  StreamingSinkhornState,
   dualObjective,
+  type CpuSinkhornState,
   sinkhornPlanTopK,
   type PlanTopK,
   type SinkhornOptions,
@@ -14,16 +16,28 @@ import {
 import { SinkhornSolverBase } from './base';
 import type { SinkhornResult } from './types';
 
-/** The CPU backend stores C/ε and the kernel K̃ (n × m each); beyond this many entries use the GPU. */
+/** Up to this many entries the CPU backend stores C/ε and the kernel (two n × m float64 arrays). */
 export const CPU_MAX_ENTRIES = 2 ** 24;
+/** Beyond it the cost is streamed; past this many entries an iteration takes minutes: use the GPU. */
+export const CPU_MAX_STREAMED_ENTRIES = 2 ** 30;
+
+/** A stored state when C fits in memory, a streamed one (cost on the fly) when it does not. */
+export function createCpuSinkhornState(
+  problem: SinkhornProblem,
+  maxStoredEntries = CPU_MAX_ENTRIES,
+): CpuSinkhornState {
+  return problem.x.length * problem.y.length <= maxStoredEntries
+    ? new SinkhornState(problem)
+    : new StreamingSinkhornState(problem);
+}
 
 export class CpuSinkhornSolver extends SinkhornSolverBase {
   readonly backend = 'cpu';
-  private states: SinkhornState[];
+  private states: CpuSinkhornState[];
 
   constructor(problems: readonly SinkhornProblem[], options: SinkhornOptions) {
     super(problems, options);
-    this.states = problems.map((problem) => new SinkhornState(problem));
+    this.states = problems.map((problem) => createCpuSinkhornState(problem));
   }
 
   protected advance(count: number, checkAfter: number[]): Promise<number[][]> {

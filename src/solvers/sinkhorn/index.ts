@@ -9,7 +9,7 @@ import {
 } from '../../ot/sinkhorn';
 import { InputError } from '../../ot/validate';
 import type { Backend } from '../types';
-import { CPU_MAX_ENTRIES, CpuSinkhornSolver } from './cpu';
+import { CPU_MAX_STREAMED_ENTRIES, CpuSinkhornSolver } from './cpu';
 import { GpuSinkhornSolver } from './gpu';
 import type { SinkhornBatchResult, SinkhornResult, SinkhornSolver } from './types';
 
@@ -28,10 +28,10 @@ export function createSinkhornSolver(
     return new GpuSinkhornSolver(runtime, problems, full);
   }
   const entries = Math.max(...problems.map((p) => p.x.length * p.y.length));
-  if (entries > CPU_MAX_ENTRIES) {
+  if (entries > CPU_MAX_STREAMED_ENTRIES) {
     throw new InputError(
       'x',
-      `n·m = ${entries} exceeds the CPU backend's ${CPU_MAX_ENTRIES} cost entries; use the GPU backend`,
+      `n·m = ${entries} exceeds the CPU backend's ${CPU_MAX_STREAMED_ENTRIES} cost entries; use the GPU backend`,
     );
   }
   return new CpuSinkhornSolver(problems, full);
