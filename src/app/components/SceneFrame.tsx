@@ -1,10 +1,9 @@
 /**
  * The frame the first-principles scenes share: title and introduction, the parameter column, the
  * main column; a panel for the formulas of what the scene computes; the control bar wired to a
- * sequence player; and a setter for the scene's parameters that reports rejected values.
+ * sequence player (the parameter setter is `useParamSetter` in sceneHooks.ts).
  */
-import { useCallback, type ReactNode } from 'react';
-import type { ParamSchema, ParamValue } from '../params';
+import type { ReactNode } from 'react';
 import type { SequencePlayer } from '../sequencePlayer';
 import { useAppStore } from '../store';
 import { ControlBar } from './ControlBar';
@@ -62,24 +61,5 @@ export function SequenceControlBar<State>({ player }: { player: SequencePlayer<S
       messages={player.messages}
       onError={reportError}
     />
-  );
-}
-
-/** Sets one of the scene's parameters; a rejected value is reported, not thrown. */
-export function useParamSetter(
-  sceneId: string,
-  schema: ParamSchema,
-): (key: string, value: ParamValue) => void {
-  const setSceneParam = useAppStore((state) => state.setSceneParam);
-  const reportError = useAppStore((state) => state.reportError);
-  return useCallback(
-    (key: string, value: ParamValue) => {
-      try {
-        setSceneParam(sceneId, schema, key, value);
-      } catch (error) {
-        reportError(error instanceof Error ? error.message : String(error));
-      }
-    },
-    [sceneId, schema, setSceneParam, reportError],
   );
 }

@@ -36,7 +36,8 @@ import type {
   ParticleSnapshot,
 } from './types';
 
-const emptyHistory = (): McotHistory => ({
+/** A history with no row yet. */
+export const emptyHistory = (): McotHistory => ({
   iteration: [],
   cost: [],
   residual: [],

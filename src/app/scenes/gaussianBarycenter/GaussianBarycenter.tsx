@@ -13,6 +13,7 @@ import { ParamControls } from '../../components/ParamControls';
 import { WeightControls } from '../../components/WeightControls';
 import { useSceneExports } from '../../lecture/sceneExports';
 import type { ParamValue } from '../../params';
+import { useParamSetter } from '../../sceneHooks';
 import { useAppStore, useSceneParams } from '../../store';
 import { markTestHookReady, testHook } from '../../testHook';
 import { DensityPanel, type MarginalCurve } from './DensityPanel';
@@ -155,8 +156,6 @@ function hookNumbers(view: string, c: Computed): GaussianBarycenterHook | undefi
 
 export function GaussianBarycenter() {
   const params = useSceneParams(GAUSSIAN_BARYCENTER_ID, gaussianBarycenterParams);
-  const setSceneParam = useAppStore((state) => state.setSceneParam);
-  const reportError = useAppStore((state) => state.reportError);
   const status = useAppStore((state) => state.runtime.status);
   const computed = useMemo(() => compute(params), [params]);
   const { inputs } = computed;
@@ -185,16 +184,7 @@ export function GaussianBarycenter() {
     ),
   );
 
-  const onParam = useCallback(
-    (key: string, value: ParamValue) => {
-      try {
-        setSceneParam(GAUSSIAN_BARYCENTER_ID, gaussianBarycenterParams, key, value);
-      } catch (error) {
-        reportError(error instanceof Error ? error.message : String(error));
-      }
-    },
-    [setSceneParam, reportError],
-  );
+  const onParam = useParamSetter(GAUSSIAN_BARYCENTER_ID, gaussianBarycenterParams);
   // All three weights in one event: React renders once, with weights on the simplex.
   const onWeights = useCallback(
     (weights: readonly number[]) => {

@@ -6,12 +6,8 @@
  */
 import { useCallback, useMemo } from 'react';
 import { Formula } from '../../components/Formula';
-import {
-  FormulaPanel,
-  SceneFrame,
-  SequenceControlBar,
-  useParamSetter,
-} from '../../components/SceneFrame';
+import { FormulaPanel, SceneFrame, SequenceControlBar } from '../../components/SceneFrame';
+import { useParamSetter } from '../../sceneHooks';
 import { LineChart } from '../../components/LineChart';
 import { ParamControls } from '../../components/ParamControls';
 import {

@@ -27,6 +27,7 @@ import { gpuRuntime, startGpuRuntime } from '../../gpuRuntime';
 import { useSceneExports } from '../../lecture/sceneExports';
 import type { ParamValue } from '../../params';
 import { SolverController, type LaneView } from '../../solverController';
+import { useParamSetter } from '../../sceneHooks';
 import { useAppStore, useSceneParams } from '../../store';
 import { useControllerLifecycle } from '../../useControllerLifecycle';
 import { markTestHookReady, testHook } from '../../testHook';
@@ -62,7 +63,7 @@ import {
   mcotLabParams,
 } from './params';
 import { Projections } from './Projections';
-import { emptyHistory } from './workerSolver';
+import { emptyHistory } from '../../../solvers/mcot/base';
 import { DENSITY_COLOR, HISTOGRAM_COLOR, RadialHistogram } from './RadialHistogram';
 import './mcot.css';
 
@@ -120,7 +121,6 @@ function laneNumbers(lane: McotLaneView): McotLaneNumbers {
 export function McotLab() {
   const values = useSceneParams(MCOT_LAB_ID, schema);
   const status = useAppStore((state) => state.runtime.status);
-  const setSceneParam = useAppStore((state) => state.setSceneParam);
   const reportError = useAppStore((state) => state.reportError);
 
   const [controller] = useState<Controller>(
@@ -329,16 +329,7 @@ export function McotLab() {
 
   // ---- parameters ------------------------------------------------------------------------
 
-  const onParam = useCallback(
-    (name: string, value: ParamValue) => {
-      try {
-        setSceneParam(MCOT_LAB_ID, schema, name, value);
-      } catch (error) {
-        reportError(error instanceof Error ? error.message : String(error));
-      }
-    },
-    [setSceneParam, reportError],
-  );
+  const onParam = useParamSetter(MCOT_LAB_ID, schema);
   const applyPreset = (id: string) => {
     const preset = LAB_PRESETS.find((p) => p.id === id);
     if (!preset) return;

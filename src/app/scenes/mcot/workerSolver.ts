@@ -13,6 +13,7 @@
  */
 import type { McotParams, McotSetup } from '../../../ot/mcot/params';
 import { buildMcotSetup } from '../../../ot/mcot/params';
+import { emptyHistory } from '../../../solvers/mcot/base';
 import { CpuMcotSolver } from '../../../solvers/mcot/cpu';
 import type {
   McotHistory,
@@ -152,16 +153,6 @@ export function serveMcotWorker(scope: MessageEndpoint): void {
 }
 
 // ------------------------------------------------------------------------------------ client
-
-/** A history with no row yet. */
-export const emptyHistory = (): McotHistory => ({
-  iteration: [],
-  cost: [],
-  residual: [],
-  timeStep: [],
-  sigma: [],
-  newtonIterations: [],
-});
 
 /** The main thread's side: an McotSolver whose steps run in the worker. */
 export class WorkerMcotSolver implements McotSolver {

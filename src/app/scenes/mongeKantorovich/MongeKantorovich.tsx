@@ -7,12 +7,8 @@ import { useCallback, useMemo, useRef, type KeyboardEvent, type PointerEvent } f
 import type { CycleCell } from '../../../ot/exact/cycles';
 import { costAt } from '../../../ot/exact/problem';
 import { Formula } from '../../components/Formula';
-import {
-  FormulaPanel,
-  SceneFrame,
-  SequenceControlBar,
-  useParamSetter,
-} from '../../components/SceneFrame';
+import { FormulaPanel, SceneFrame, SequenceControlBar } from '../../components/SceneFrame';
+import { useParamSetter } from '../../sceneHooks';
 import { ParamControls } from '../../components/ParamControls';
 import {
   ArrowMarker,

@@ -7,12 +7,8 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import { twoStateRegionVertices, type TwoStateModel } from '../../../ot/mcot/sce';
 import { Formula } from '../../components/Formula';
-import {
-  FormulaPanel,
-  SceneFrame,
-  SequenceControlBar,
-  useParamSetter,
-} from '../../components/SceneFrame';
+import { FormulaPanel, SceneFrame, SequenceControlBar } from '../../components/SceneFrame';
+import { useParamSetter } from '../../sceneHooks';
 import { LineChart } from '../../components/LineChart';
 import { ParamControls } from '../../components/ParamControls';
 import { planeFrame, StrokeLegend } from '../../components/svgPrimitives';

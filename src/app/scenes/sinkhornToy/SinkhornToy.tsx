@@ -25,8 +25,8 @@ import { formatNumber, formatRate } from '../../components/StatusLine';
 import { gpuRuntime } from '../../gpuRuntime';
 import { prefersReducedMotion } from '../../lecture/media';
 import { useSceneExports } from '../../lecture/sceneExports';
-import type { ParamValue } from '../../params';
 import { SolverController, type Lane, type LaneView } from '../../solverController';
+import { useParamSetter } from '../../sceneHooks';
 import { useAppStore, useSceneParams } from '../../store';
 import { useControllerLifecycle } from '../../useControllerLifecycle';
 import {
@@ -113,7 +113,6 @@ export function SinkhornToy() {
   const { n, m, seed, eps, tol, maxIter, ipf } = params;
   const status = useAppStore((state) => state.runtime.status);
   const emulated = useAppStore((state) => state.runtime.adapter?.emulated ?? false);
-  const setSceneParam = useAppStore((state) => state.setSceneParam);
   const reportError = useAppStore((state) => state.reportError);
 
   const [controller] = useState<ToyController>(
@@ -178,16 +177,7 @@ export function SinkhornToy() {
     };
   }, [controller]);
 
-  const onParam = useCallback(
-    (key: string, value: ParamValue) => {
-      try {
-        setSceneParam(SINKHORN_TOY_ID, sinkhornToyParams, key, value);
-      } catch (error) {
-        reportError(error instanceof Error ? error.message : String(error));
-      }
-    },
-    [setSceneParam, reportError],
-  );
+  const onParam = useParamSetter(SINKHORN_TOY_ID, sinkhornToyParams);
   // Exports read the solvers' latest state when the user saves a file.
   useSceneExports(
     useMemo(() => {

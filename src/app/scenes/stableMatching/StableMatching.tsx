@@ -7,12 +7,8 @@
 import { useCallback, useMemo } from 'react';
 import { permutationRank } from '../../../ot/matching';
 import { Formula } from '../../components/Formula';
-import {
-  FormulaPanel,
-  SceneFrame,
-  SequenceControlBar,
-  useParamSetter,
-} from '../../components/SceneFrame';
+import { FormulaPanel, SceneFrame, SequenceControlBar } from '../../components/SceneFrame';
+import { useParamSetter } from '../../sceneHooks';
 import { ParamControls } from '../../components/ParamControls';
 import {
   ArrowMarker,
